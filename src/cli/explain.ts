@@ -1,0 +1,31 @@
+import { openCsv } from '../cases/read-csv.js';
+import { scoreInputs } from '../pipeline.js';
+import { renderExplanation, type Explanation } from '../render/explain.js';
+import { EXIT, UsageError } from './errors.js';
+import { parseAsOf } from './options.js';
+import { useColor } from './output.js';
+import { loadCompiledRubric } from './rubric-source.js';
+
+export interface ExplainCommandOptions {
+  case: string;
+  rubric?: string;
+  asOf?: string;
+}
+
+export async function explainCommand(files: string[], options: ExplainCommandOptions): Promise<number> {
+  const asOf = parseAsOf(options.asOf, new Date());
+  const rubric = await loadCompiledRubric(options.rubric);
+  let found: Explanation | undefined;
+  const summary = await scoreInputs(rubric, files, openCsv, {
+    asOf,
+    onCase: (result, outcomes, record) => {
+      if (!found && result.id === options.case) found = { rubric, record, outcomes, grade: result.grade };
+    },
+  });
+  if (!found) {
+    const rejected = summary.rowsRejected > 0 ? `; ${summary.rowsRejected} rejected rows were not scored and may include it (run audit score to list them)` : '';
+    throw new UsageError(`case ${options.case} is not among the ${summary.overall.totals.cases} cases scored in ${files.join(', ')}${rejected}`);
+  }
+  process.stdout.write(renderExplanation(found, { color: useColor(process.stdout) }));
+  return EXIT.ok;
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { openCsv } from '../cases/read-csv.js';
+import { scoreInputs } from '../pipeline.js';
+import { CASE_FORMATS, caseWriter, type CaseFormat } from '../render/cases.js';
+import { renderCsv } from '../render/csv.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderTable } from '../render/table.js';
+import { grouping } from '../summary/group.js';
+import type { Summary } from '../summary/summary.js';
+import { EXIT, UsageError } from './errors.js';
+import { choice, parseAsOf } from './options.js';
+import { streamFileAtomically, useColor, type StreamedFile } from './output.js';
+import { loadCompiledRubric } from './rubric-source.js';
+
+export const SCORE_FORMATS = ['table', 'markdown', 'json', 'csv'] as const;
+
+export interface ScoreCommandOptions {
+  rubric?: string;
+  format: string;
+  by?: string;
+  casesOut?: string;
+  asOf?: string;
+  strict?: boolean;
+}
+
+function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): string {
+  switch (format) {
+    case 'table':
+      return renderTable(summary, { color: useColor(process.stdout) });
+    case 'markdown':
+      return renderMarkdown(summary);
+    case 'json':
+      return renderJson(summary);
+    case 'csv':
+      return renderCsv(summary);
+  }
+}
+
+function caseFormatOf(file: string): CaseFormat {
+  const extension = path.extname(file).slice(1).toLowerCase();
+  if ((CASE_FORMATS as readonly string[]).includes(extension)) return extension as CaseFormat;
+  throw new UsageError(`--cases-out ${file}: the file name must end in .csv, .json or .jsonl`);
+}
+
+export async function scoreCommand(files: string[], options: ScoreCommandOptions): Promise<number> {
+  const format = choice('--format', options.format, SCORE_FORMATS);
+  const asOf = parseAsOf(options.asOf, new Date());
+  const casesFormat = options.casesOut === undefined ? undefined : caseFormatOf(options.casesOut);
+  const rubric = await loadCompiledRubric(options.rubric);
+  const groups = options.by === undefined ? undefined : grouping(rubric, options.by);
+
+  let casesOut: StreamedFile | undefined;
+  const writer = casesFormat && caseWriter(casesFormat);
+  if (options.casesOut && writer) {
+    casesOut = streamFileAtomically(options.casesOut);
+    casesOut.write(writer.start());
+  }
+  let summary: Summary;
+  try {
+    summary = await scoreInputs(rubric, files, openCsv, {
+      asOf,
+      ...(groups ? { grouping: groups } : {}),
+      ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),
+    });
+  } catch (error) {
+    await casesOut?.abandon();
+    throw error;
+  }
+  if (casesOut && writer) {
+    casesOut.write(writer.end());
+    await casesOut.commit();
+  }
+
+  process.stdout.write(render(summary, format));
+  if (options.strict && summary.rowsRejected > 0) {
+    process.stderr.write(`audit: --strict: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected; see "Rejected rows" above\n`);
+    return EXIT.input;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,34 @@
+import { headlineFindings, topShortfalls } from '../summary/findings.js';
+import { areaRows, casesScored, sortedGroups, type Summary, type Tally } from '../summary/summary.js';
+
+/** Bump when a field is removed or changes meaning; adding fields keeps the version. */
+export const JSON_SCHEMA_VERSION = 1;
+
+function tallyJson(summary: Summary, tally: Tally) {
+  return {
+    totals: { ...tally.totals },
+    areas: areaRows(summary.rubric, tally).map((a) => ({ area: a.value, label: a.label, ...a.counts })),
+    criteria: summary.rubric.criteria.map((c, i) => ({ ...c, ...tally.criteria[i] })),
+    shortfalls: topShortfalls(summary, tally).map((s) => ({ id: s.id, applied: s.applied, not_met: s.not_met, percent: s.percent })),
+  };
+}
+
+/** The documented JSON shape (docs/output-json.md). */
+export function toJsonDocument(summary: Summary) {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    rubric: { id: summary.rubric.id, version: summary.rubric.version, title: summary.rubric.title },
+    as_of: summary.asOf,
+    input: { files: summary.files, rows_read: summary.rowsRead, cases_scored: casesScored(summary), rows_rejected: summary.rowsRejected },
+    ...tallyJson(summary, summary.overall),
+    findings: headlineFindings(summary),
+    ...(summary.groupBy !== undefined
+      ? { groups: { by: summary.groupBy, values: sortedGroups(summary).map(([value, tally]) => ({ value, ...tallyJson(summary, tally) })) } }
+      : {}),
+    rejects: summary.rejects,
+  };
+}
+
+export function renderJson(summary: Summary): string {
+  return `${JSON.stringify(toJsonDocument(summary), null, 2)}\n`;
+}

@@ -1,0 +1,171 @@
+import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import type { FieldType } from './schema.js';
+
+/**
+ * Rubric expressions are CEL, run by @marcbachmann/cel-js (never eval).
+ *
+ * Two environments share one set of functions:
+ * - the checking environment declares every field with its real type, so a
+ *   rubric that compares a date with a number is refused before any data is
+ *   read. It adds `T == null` for every type, because an empty cell is null
+ *   and `x != null` is how a rubric says "recorded";
+ * - the running environment declares every field as `dyn`, because a typed
+ *   CEL variable may not hold null. Types were already proven by the check,
+ *   so at run time a null only ever meets an operator that has no overload
+ *   for it, which is exactly "cannot be evaluated because data is missing".
+ */
+
+const TIMESTAMP = 'google.protobuf.Timestamp';
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+const CEL_TYPE: Record<FieldType, string> = {
+  string: 'string',
+  enum: 'string',
+  integer: 'int',
+  number: 'double',
+  boolean: 'bool',
+  date: TIMESTAMP,
+  datetime: TIMESTAMP,
+};
+
+export const EXPRESSION_LIMITS = { maxAstNodes: 500, maxDepth: 32, maxListElements: 200, maxMapEntries: 50, maxCallArguments: 8 };
+export const MAX_EXPRESSION_LENGTH = 2000;
+
+/** The calendar date written YYYY-MM-DD, as a UTC midnight timestamp, or null when no such day exists. */
+export function isoDateToTimestamp(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
+}
+
+function wholeDaysBetween(from: Date, to: Date): bigint {
+  return BigInt(Math.floor(to.getTime() / DAY_MS) - Math.floor(from.getTime() / DAY_MS));
+}
+
+function hoursBetween(from: Date, to: Date): number {
+  return (to.getTime() - from.getTime()) / HOUR_MS;
+}
+
+function parseDateLiteral(text: string): Date {
+  const date = isoDateToTimestamp(text);
+  if (!date) throw new Error(`date("${text}") is not a date written YYYY-MM-DD`);
+  return date;
+}
+
+export const RUBRIC_FUNCTIONS = [
+  {
+    signature: `days_between(${TIMESTAMP}, ${TIMESTAMP}): int`,
+    handler: wholeDaysBetween,
+    description: 'Whole calendar days from the first date to the second (negative if the second is earlier).',
+  },
+  {
+    signature: `hours_between(${TIMESTAMP}, ${TIMESTAMP}): double`,
+    handler: hoursBetween,
+    description: 'Hours from the first date and time to the second, with fractions.',
+  },
+  {
+    signature: `date(string): ${TIMESTAMP}`,
+    handler: parseDateLiteral,
+    description: 'The calendar date written YYYY-MM-DD.',
+  },
+] as const;
+
+function withFunctions(env: Environment): Environment {
+  for (const fn of RUBRIC_FUNCTIONS) env.registerFunction(fn.signature, fn.handler as never, { description: fn.description });
+  return env;
+}
+
+export interface ExpressionEnvironments {
+  check: Environment;
+  run: Environment;
+}
+
+export function createEnvironments(fields: ReadonlyMap<string, FieldType>): ExpressionEnvironments {
+  const check = withFunctions(new Environment({ limits: EXPRESSION_LIMITS }));
+  const run = withFunctions(new Environment({ limits: EXPRESSION_LIMITS }));
+  for (const [name, type] of fields) {
+    check.registerVariable(name, CEL_TYPE[type]);
+    run.registerVariable(name, 'dyn');
+  }
+  check.registerVariable('as_of', TIMESTAMP);
+  run.registerVariable('as_of', TIMESTAMP);
+  for (const type of new Set(Object.values(CEL_TYPE))) {
+    // Registering `T == null` also gives `null == T`, `T != null` and `null != T`.
+    check.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
+  }
+  return { check, run };
+}
+
+/** A rubric expression, parsed and type-checked once, run once per case. */
+export interface CompiledExpression {
+  source: string;
+  /** Fields the expression reads, in order of first use. */
+  fields: string[];
+  evaluate(variables: Record<string, unknown>): unknown;
+}
+
+export interface ExpressionProblem {
+  message: string;
+  /** Offset of the problem inside the expression text. */
+  offset: number;
+}
+
+export type CompileResult = { ok: true; expression: CompiledExpression } | { ok: false; problem: ExpressionProblem };
+
+/** Rewrites the evaluator's type names into the words a rubric uses. */
+export function friendlyTypes(message: string): string {
+  return message
+    .replace(/google\.protobuf\.Timestamp/g, 'date')
+    .replace(/\bdouble\b/g, 'number')
+    .replace(/\bint\b/g, 'integer')
+    .replace(/\bbool\b/g, 'boolean')
+    .replace(/\bnull_type\b/g, 'null');
+}
+
+function errorSummary(error: unknown): { message: string; offset: number } {
+  const err = error as { summary?: string; message?: string; node?: { pos?: number; start?: number } };
+  const message = err.summary ?? err.message?.split('\n')[0] ?? String(error);
+  return { message: friendlyTypes(message), offset: err.node?.start ?? err.node?.pos ?? 0 };
+}
+
+function* walk(node: ASTNode): Generator<ASTNode> {
+  yield node;
+  const args: unknown = node.args;
+  const children: unknown[] = Array.isArray(args) ? args.flat(2) : [args];
+  for (const child of children) {
+    if (child && typeof child === 'object' && 'op' in child) yield* walk(child as ASTNode);
+  }
+}
+
+export function compileExpression(source: string, environments: ExpressionEnvironments, declared: ReadonlySet<string>): CompileResult {
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    return { ok: false, problem: { message: `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, offset: 0 } };
+  }
+  let parsed;
+  try {
+    parsed = environments.check.parse(source);
+  } catch (error) {
+    return { ok: false, problem: errorSummary(error) };
+  }
+  const checked = parsed.check();
+  if (!checked.valid) return { ok: false, problem: errorSummary(checked.error) };
+  if (checked.type !== 'bool') {
+    return { ok: false, problem: { message: `expression must be true or false, but gives a ${friendlyTypes(checked.type ?? 'value')}`, offset: 0 } };
+  }
+  const fields: string[] = [];
+  for (const node of walk(parsed.ast)) {
+    if (node.op === 'id' && declared.has(node.args) && !fields.includes(node.args)) fields.push(node.args);
+    if (node.op === 'call' && node.args[0] === 'date') {
+      const [argument] = node.args[1];
+      if (argument?.op === 'value' && typeof argument.args === 'string' && !isoDateToTimestamp(argument.args)) {
+        return { ok: false, problem: { message: `date("${argument.args}") is not a date written YYYY-MM-DD`, offset: argument.start } };
+      }
+    }
+  }
+  const program = environments.run.parse(source);
+  return { ok: true, expression: { source, fields, evaluate: (variables) => program(variables) } };
+}

@@ -1,0 +1,22 @@
+import type { CompiledRubric } from '../rubric/compile.js';
+import type { Grade } from '../rubric/schema.js';
+import type { CriterionOutcome } from './outcome.js';
+
+/**
+ * HMIC's limiting judgement: a case is good when nothing is not met;
+ * otherwise the worst `on_fail` among its shortfalls; and `escalate_after`
+ * requires-improvement shortfalls together make it inadequate.
+ */
+export function gradeCase(rubric: CompiledRubric, outcomes: CriterionOutcome[]): Grade {
+  let shortfalls = 0;
+  let inadequate = false;
+  outcomes.forEach((outcome, index) => {
+    if (outcome.outcome !== 'not-met') return;
+    shortfalls++;
+    if (rubric.criteria[index]?.on_fail === 'inadequate') inadequate = true;
+  });
+  if (shortfalls === 0) return 'good';
+  if (inadequate) return 'inadequate';
+  if (rubric.escalateAfter !== undefined && shortfalls >= rubric.escalateAfter) return 'inadequate';
+  return 'requires-improvement';
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { GradeSchema } from '../rubric/schema.js';
+
+export const OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed'] as const;
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+/** How one criterion came out for one case. */
+export interface CriterionOutcome {
+  id: string;
+  outcome: Outcome;
+  /** Fields that were empty when the outcome depended on them (not recorded). */
+  missing: string[];
+}
+
+/** One case, graded. */
+export const CaseResultSchema = z.object({
+  id: z.string(),
+  area: z.string(),
+  grade: GradeSchema,
+  not_met: z.array(z.string()),
+});
+export type CaseResult = z.infer<typeof CaseResultSchema>;

@@ -1,0 +1,177 @@
+import type { CellProblem } from '../cases/coerce.js';
+import type { AreaLabel, CompiledRubric } from '../rubric/compile.js';
+import type { Grade } from '../rubric/schema.js';
+import type { CriterionOutcome, Outcome } from '../scoring/outcome.js';
+
+export type GradeCounts = { cases: number } & Record<Grade, number>;
+
+export type OutcomeCounts = Record<Outcome, number> & {
+  /** Of the not-met, how many because the information was not recorded. */
+  not_recorded: number;
+};
+
+/** Counts for one set of cases: the whole input, or one group of it. */
+export interface Tally {
+  totals: GradeCounts;
+  areas: Map<string, GradeCounts>;
+  /** Outcome counts per criterion, in rubric order. */
+  criteria: OutcomeCounts[];
+}
+
+export interface CriterionInfo {
+  id: string;
+  title: string;
+  stage?: string;
+  on_fail: 'requires-improvement' | 'inadequate';
+}
+
+export interface RubricInfo {
+  id: string;
+  version: string;
+  title: string;
+  areas: AreaLabel[];
+  criteria: CriterionInfo[];
+}
+
+/**
+ * Everything `score` reports, accumulated one case at a time. Summaries of
+ * parts of the input merge into the summary of the whole.
+ */
+export interface Summary {
+  rubric: RubricInfo;
+  asOf: string;
+  files: string[];
+  rowsRead: number;
+  rowsRejected: number;
+  rejects: CellProblem[];
+  overall: Tally;
+  groupBy?: string;
+  groups: Map<string, Tally>;
+}
+
+export function rubricInfo(rubric: CompiledRubric): RubricInfo {
+  return {
+    id: rubric.id,
+    version: rubric.version,
+    title: rubric.title,
+    areas: rubric.areas,
+    criteria: rubric.criteria.map((c) => ({
+      id: c.id,
+      title: c.title ?? c.id,
+      ...(c.stage !== undefined ? { stage: c.stage } : {}),
+      on_fail: c.on_fail,
+    })),
+  };
+}
+
+export function emptyGradeCounts(): GradeCounts {
+  return { cases: 0, good: 0, 'requires-improvement': 0, inadequate: 0 };
+}
+
+function emptyOutcomeCounts(): OutcomeCounts {
+  return { met: 0, 'not-met': 0, 'not-applicable': 0, 'not-assessed': 0, not_recorded: 0 };
+}
+
+export function emptyTally(criteria: number): Tally {
+  return { totals: emptyGradeCounts(), areas: new Map(), criteria: Array.from({ length: criteria }, emptyOutcomeCounts) };
+}
+
+export function emptySummary(info: RubricInfo, options: { asOf: string; files: string[]; groupBy?: string }): Summary {
+  return {
+    rubric: info,
+    asOf: options.asOf,
+    files: options.files,
+    rowsRead: 0,
+    rowsRejected: 0,
+    rejects: [],
+    overall: emptyTally(info.criteria.length),
+    ...(options.groupBy !== undefined ? { groupBy: options.groupBy } : {}),
+    groups: new Map(),
+  };
+}
+
+function addToTally(tally: Tally, area: string, grade: Grade, outcomes: CriterionOutcome[]): void {
+  tally.totals.cases++;
+  tally.totals[grade]++;
+  const areaCounts = tally.areas.get(area) ?? emptyGradeCounts();
+  areaCounts.cases++;
+  areaCounts[grade]++;
+  tally.areas.set(area, areaCounts);
+  outcomes.forEach((o, i) => {
+    const counts = tally.criteria[i];
+    if (!counts) return;
+    counts[o.outcome]++;
+    if (o.outcome === 'not-met' && o.missing.length > 0) counts.not_recorded++;
+  });
+}
+
+export function addCase(summary: Summary, area: string, grade: Grade, outcomes: CriterionOutcome[], group?: string): void {
+  summary.rowsRead++;
+  addToTally(summary.overall, area, grade, outcomes);
+  if (group === undefined) return;
+  const tally = summary.groups.get(group) ?? emptyTally(summary.rubric.criteria.length);
+  addToTally(tally, area, grade, outcomes);
+  summary.groups.set(group, tally);
+}
+
+export function addRejectedRow(summary: Summary, problems: CellProblem[]): void {
+  summary.rowsRead++;
+  summary.rowsRejected++;
+  summary.rejects.push(...problems);
+}
+
+function mergeCounts<T extends Record<string, number>>(a: T, b: T): T {
+  const out = { ...a };
+  for (const key of Object.keys(b) as (keyof T)[]) out[key] = ((a[key] ?? 0) + (b[key] ?? 0)) as T[keyof T];
+  return out;
+}
+
+function mergeTallies(a: Tally, b: Tally): Tally {
+  const areas = new Map(a.areas);
+  for (const [area, counts] of b.areas) areas.set(area, mergeCounts(areas.get(area) ?? emptyGradeCounts(), counts));
+  return {
+    totals: mergeCounts(a.totals, b.totals),
+    areas,
+    criteria: a.criteria.map((counts, i) => mergeCounts(counts, b.criteria[i] ?? emptyOutcomeCounts())),
+  };
+}
+
+function compareRejects(a: CellProblem, b: CellProblem): number {
+  return a.file.localeCompare(b.file) || a.row - b.row;
+}
+
+/** The summary of both inputs together, whatever the order they are given in. */
+export function mergeSummaries(a: Summary, b: Summary): Summary {
+  const groups = new Map(a.groups);
+  for (const [key, tally] of b.groups) groups.set(key, mergeTallies(groups.get(key) ?? emptyTally(a.rubric.criteria.length), tally));
+  return {
+    ...a,
+    files: [...new Set([...a.files, ...b.files])].sort(),
+    rowsRead: a.rowsRead + b.rowsRead,
+    rowsRejected: a.rowsRejected + b.rowsRejected,
+    rejects: [...a.rejects, ...b.rejects].sort(compareRejects),
+    overall: mergeTallies(a.overall, b.overall),
+    groups,
+  };
+}
+
+/** Areas to show, in rubric order, then any other values met in the data, alphabetically. */
+export function areaRows(info: RubricInfo, tally: Tally): Array<AreaLabel & { counts: GradeCounts }> {
+  const known = info.areas.map((a) => ({ ...a, counts: tally.areas.get(a.value) ?? emptyGradeCounts() }));
+  const others = [...tally.areas.keys()]
+    .filter((value) => !info.areas.some((a) => a.value === value))
+    .sort()
+    .map((value) => ({ value, label: value, counts: tally.areas.get(value) ?? emptyGradeCounts() }));
+  return [...known, ...others];
+}
+
+export const NOT_RECORDED_GROUP = '(not recorded)';
+
+/** Groups in a stable order: by value, with "not recorded" last. */
+export function sortedGroups(summary: Summary): Array<[string, Tally]> {
+  return [...summary.groups].sort(([a], [b]) => (a === NOT_RECORDED_GROUP ? 1 : b === NOT_RECORDED_GROUP ? -1 : a.localeCompare(b)));
+}
+
+export function casesScored(summary: Summary): number {
+  return summary.overall.totals.cases;
+}
