@@ -52,20 +52,22 @@ export function renderExplanation(explanation: Explanation, options: { color: bo
     `Grade: ${chalk.bold(grade)} (${gradeReason(explanation)})`,
     '',
   ];
+  const indent = ' '.repeat(16);
   rubric.criteria.forEach((criterion, index) => {
     const outcome = outcomes[index];
     if (!outcome) return;
-    const used = [...new Set([...(criterion.applies?.fields ?? []), ...criterion.check.fields])];
     lines.push(`${paint[outcome.outcome](OUTCOME_LABEL[outcome.outcome].padEnd(14))}  ${criterion.id}${criterion.title ? `: ${criterion.title}` : ''}`);
-    const details = [`on fail: ${criterion.on_fail}`, ...(criterion.stage ? [`stage: ${criterion.stage}`] : [])];
-    lines.push(`${' '.repeat(16)}${details.join(', ')}`);
-    if (used.length > 0) lines.push(`${' '.repeat(16)}values: ${used.map((f) => `${f} = ${formatValue(record.values[f])}`).join(', ')}`);
+    // A criterion that does not apply needs no more than its name.
+    if (outcome.outcome === 'not-applicable') return;
+    const used = [...new Set([...(criterion.applies?.fields ?? []), ...criterion.check.fields])];
+    lines.push(`${indent}on fail: ${criterion.on_fail}${criterion.stage ? `, stage: ${criterion.stage}` : ''}`);
+    if (used.length > 0) lines.push(`${indent}values: ${used.map((f) => `${f} = ${formatValue(record.values[f])}`).join(', ')}`);
     if (outcome.missing.length > 0) {
       const consequence = outcome.outcome === 'not-met' ? 'counted as not met (when_missing: fail)' : 'left out of the grade';
-      lines.push(`${' '.repeat(16)}not recorded: ${outcome.missing.join(', ')}, so ${consequence}`);
+      lines.push(`${indent}not recorded: ${outcome.missing.join(', ')}, so ${consequence}`);
     }
-    if (criterion.guidance && outcome.outcome !== 'not-applicable') lines.push(`${' '.repeat(16)}guidance: ${criterion.guidance.trim()}`);
-    if (criterion.reference) lines.push(`${' '.repeat(16)}reference: ${criterion.reference.trim()}`);
+    if (criterion.guidance) lines.push(`${indent}guidance: ${criterion.guidance.trim()}`);
+    if (criterion.reference) lines.push(`${indent}reference: ${criterion.reference.trim()}`);
   });
   return `${lines.join('\n')}\n`;
 }
