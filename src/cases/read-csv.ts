@@ -33,22 +33,26 @@ export function detectDelimiter(firstChunk: string): string {
   return best;
 }
 
+function unreadable(file: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(`${file}: file not found`);
+  if (code === 'EISDIR') return new InputError(`${file}: is a folder, not a case-file export`);
+  if (code === 'EACCES') return new InputError(`${file}: permission denied`);
+  return new InputError(`${file}: cannot be read (${code ?? (error as Error).message})`);
+}
+
 async function readStart(file: string): Promise<string> {
-  let handle;
   try {
-    handle = await open(file, 'r');
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${file}: file not found`);
-    if (code === 'EISDIR') throw new InputError(`${file}: is a folder, not a case-file export`);
-    throw new InputError(`${file}: cannot be opened (${code ?? 'unknown error'})`);
-  }
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
+    throw unreadable(file, error);
   }
 }
 
@@ -91,7 +95,7 @@ export async function openCsv(file: string): Promise<CsvInput> {
       return await records.next();
     } catch (error) {
       if (error instanceof CsvError) throw describeCsvError(file, error);
-      throw error;
+      throw unreadable(file, error);
     }
   };
 

@@ -10,6 +10,8 @@ export interface RubricSource {
   file: string;
   /** Position of the node at `path`, or of the nearest enclosing node that exists. */
   locate(path: YamlPath): { line: number; column: number };
+  /** Position of the key that ends `path` (for a key that should not be there). */
+  locateKey(path: YamlPath): { line: number; column: number };
   /** Position of a character inside the string at `path` (an expression). */
   locateInString(path: YamlPath, offset: number): { line: number; column: number };
 }
@@ -29,15 +31,15 @@ function sourceOf(file: string, text: string, doc: Document, lines: LineCounter)
     return { line, column: col };
   };
 
-  function nodeAt(path: YamlPath): Node | undefined {
+  function nodeAt(path: YamlPath, atKey = false): Node | undefined {
     let current: unknown = doc.contents;
     let found: Node | undefined = doc.contents ?? undefined;
-    for (const key of path) {
+    for (const [index, key] of path.entries()) {
       if (isMap(current)) {
         const pair = current.items.find((item) => isScalar(item.key) && item.key.value === key);
         if (!pair) break;
         current = pair.value;
-        found = (pair.value ?? pair.key) as Node;
+        found = (atKey && index === path.length - 1 ? pair.key : (pair.value ?? pair.key)) as Node;
       } else if (isSeq(current) && typeof key === 'number' && current.items[key]) {
         current = current.items[key];
         found = current as Node;
@@ -53,6 +55,9 @@ function sourceOf(file: string, text: string, doc: Document, lines: LineCounter)
     locate(path) {
       const node = nodeAt(path);
       return position(node?.range?.[0] ?? 0);
+    },
+    locateKey(path) {
+      return position(nodeAt(path, true)?.range?.[0] ?? 0);
     },
     locateInString(path, offset) {
       const node = nodeAt(path);
@@ -83,12 +88,12 @@ function schemaDiagnostics(issues: z.core.$ZodIssue[], source: RubricSource): Di
     const where = describePath(path);
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     return keys.map((key) => {
-      const at = key === undefined ? path : [...path, key];
+      const at = key === undefined ? source.locate(path) : source.locateKey([...path, key]);
       const message =
         key !== undefined
           ? `${where ? `${where}: ` : ''}unknown key '${key}'`
           : `${where ? `${where}: ` : ''}${issue.message}`;
-      return { file: source.file, ...source.locate(at), severity: 'error' as const, message, rule: 'schema' };
+      return { file: source.file, ...at, severity: 'error' as const, message, rule: 'schema' };
     });
   });
 }

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { coerceRow, coerceValue } from '../../src/cases/coerce.js';
+import { planColumns } from '../../src/cases/columns.js';
+import { compile, rubricYaml } from '../helpers.js';
+
+const value = (type: Parameters<typeof coerceValue>[0], text: string, values?: string[]) => {
+  const result = coerceValue(type, text, values);
+  return result.ok ? result.value : `REJECT: ${result.reason}`;
+};
+const utc = (...parts: [number, number, number, number?, number?]) => new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3] ?? 0, parts[4] ?? 0));
+
+describe('reading cell values as their declared type', () => {
+  it('strings are kept as written', () => {
+    expect(value('string', 'WM-0042')).toBe('WM-0042');
+  });
+
+  it('integers are whole numbers; thousands separators and decimals are refused', () => {
+    expect(value('integer', '15')).toBe(15n);
+    expect(value('integer', '-3')).toBe(-3n);
+    expect(value('integer', '1,200')).toBe('REJECT: write whole numbers without thousands separators');
+    expect(value('integer', '2.5')).toBe('REJECT: not a whole number');
+    expect(value('integer', 'ten')).toBe('REJECT: not a whole number');
+  });
+
+  it('numbers accept decimals and exponents', () => {
+    expect(value('number', '2.5')).toBe(2.5);
+    expect(value('number', '.5')).toBe(0.5);
+    expect(value('number', '1e3')).toBe(1000);
+    expect(value('number', '1,234.5')).toBe('REJECT: write numbers without thousands separators');
+    expect(value('number', '12 hours')).toBe('REJECT: not a number');
+  });
+
+  it('booleans accept Y/N, Yes/No, true/false and 1/0 in any case', () => {
+    for (const yes of ['Y', 'y', 'Yes', 'YES', 'true', 'TRUE', '1']) expect(value('boolean', yes)).toBe(true);
+    for (const no of ['N', 'n', 'No', 'no', 'false', 'False', '0']) expect(value('boolean', no)).toBe(false);
+    expect(value('boolean', 'maybe')).toBe('REJECT: not yes or no: write Y, N, Yes, No, true, false, 1 or 0');
+  });
+
+  it('dates accept ISO and UK day-first forms', () => {
+    expect(value('date', '2014-06-03')).toEqual(utc(2014, 6, 3));
+    expect(value('date', '03/06/2014')).toEqual(utc(2014, 6, 3));
+    expect(value('date', '3/6/2014')).toEqual(utc(2014, 6, 3));
+    expect(value('date', '29/02/2016')).toEqual(utc(2016, 2, 29));
+  });
+
+  it('refuses impossible dates, two-digit years and US-style dates', () => {
+    expect(value('date', '31/02/2014')).toBe('REJECT: no such date: day 31 of month 2');
+    expect(value('date', '29/02/2014')).toBe('REJECT: no such date: day 29 of month 2');
+    expect(value('date', '03/06/14')).toBe('REJECT: the year must have four digits (03/06/2014, not 03/06/14)');
+    expect(value('date', '06/13/2014')).toBe('REJECT: no such date: day 6 of month 13 (dates are read day first: 03/06/2014 is 3 June 2014)');
+    expect(value('date', '2014-13-01')).toBe('REJECT: no such date');
+    expect(value('date', 'June 3rd')).toBe('REJECT: not a date: write it as 03/06/2014 or 2014-06-03');
+  });
+
+  it('datetimes accept ISO and day-first with a time', () => {
+    expect(value('datetime', '2014-06-03T14:05')).toEqual(utc(2014, 6, 3, 14, 5));
+    expect(value('datetime', '2014-06-03 14:05:30')).toEqual(new Date(Date.UTC(2014, 5, 3, 14, 5, 30)));
+    expect(value('datetime', '03/06/2014 14:05')).toEqual(utc(2014, 6, 3, 14, 5));
+    expect(value('datetime', '3/6/2014 9:05')).toEqual(utc(2014, 6, 3, 9, 5));
+  });
+
+  it('refuses datetimes without a time, impossible times, and impossible dates', () => {
+    expect(value('datetime', '03/06/2014')).toBe('REJECT: not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05');
+    expect(value('datetime', '03/06/2014 25:00')).toBe('REJECT: no such time of day: 25:00');
+    expect(value('datetime', '31/06/2014 10:00')).toBe('REJECT: no such date: day 31 of month 6');
+  });
+
+  it('enums accept their values in any case and suggest the nearest for a typo', () => {
+    const areas = ['cse', 'missing', 'custody'];
+    expect(value('enum', 'CSE', areas)).toBe('cse');
+    expect(value('enum', 'custdy', areas)).toBe("REJECT: not one of cse, missing, custody; did you mean 'custody'?");
+    expect(value('enum', 'burglary', areas)).toBe('REJECT: not one of cse, missing, custody');
+  });
+});
+
+describe('reading a row', () => {
+  const rubric = compile(rubricYaml('  age: { type: integer }\n  seen: { type: date }', '  - { id: c1, check: "age > 3", on_fail: inadequate }'));
+  const header = ['ref', 'area', 'age', 'seen', 'notes'];
+  const plan = planColumns('cases.csv', header, rubric.fields);
+  const read = (cells: string[]) => coerceRow('cases.csv', { row: 7, cells }, header, plan, rubric);
+
+  it('treats an empty cell as missing, never as false or zero', () => {
+    const result = read(['WM-1', 'cse', '', '  ', 'free text']);
+    expect(result.ok && result.record.values).toEqual(Object.assign(Object.create(null), { ref: 'WM-1', area: 'cse', age: null, seen: null }));
+  });
+
+  it('never reads a column the rubric does not declare', () => {
+    const result = read(['WM-1', 'cse', '4', '', 'secret notes']);
+    expect(result.ok && Object.values(result.record.values)).not.toContain('secret notes');
+  });
+
+  it('rejects a row naming every bad cell with row, column, value and reason', () => {
+    const result = read(['WM-1', 'burglary', 'four', '31/02/2014', '']);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { file: 'cases.csv', row: 7, column: 'area', value: 'burglary', reason: 'not one of cse, missing, custody' },
+        { file: 'cases.csv', row: 7, column: 'age', value: 'four', reason: 'not a whole number' },
+        { file: 'cases.csv', row: 7, column: 'seen', value: '31/02/2014', reason: 'no such date: day 31 of month 2' },
+      ],
+    });
+  });
+
+  it('rejects a row without a case reference or an area', () => {
+    const result = read(['', '', '4', '', '']);
+    expect(result.ok ? [] : result.problems.map((p) => p.reason)).toEqual([
+      'the case reference is empty',
+      'the area is empty, so the case cannot be placed in the table',
+    ]);
+  });
+
+  it('rejects a row with too many or too few cells', () => {
+    expect(read(['WM-1', 'cse', '4'])).toEqual({ ok: false, problems: [{ file: 'cases.csv', row: 7, column: '', value: '', reason: 'the row has 3 cells but the header has 5' }] });
+    expect(read(['WM-1', 'cse', '4', '', '', 'extra']).ok).toBe(false);
+  });
+
+  it('shortens a long value in a reject', () => {
+    const result = read(['WM-1', 'cse', 'x'.repeat(500), '', '']);
+    expect(result.ok ? '' : result.problems[0]?.value).toBe(`${'x'.repeat(60)}…`);
+  });
+
+  it('keeps a column called __proto__ from touching the record object', () => {
+    const hostile = compile(rubricYaml('  constructor: { type: string }', '  - { id: c1, check: "constructor != null", on_fail: inadequate }'));
+    const h = ['ref', 'area', 'constructor'];
+    const result = coerceRow('x.csv', { row: 2, cells: ['A', 'cse', 'polluted'] }, h, planColumns('x.csv', h, hostile.fields), hostile);
+    expect(result.ok && result.record.values.constructor).toBe('polluted');
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+});
