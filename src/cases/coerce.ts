@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CompiledField, CompiledRubric } from '../rubric/compile.js';
 import { isoDateToTimestamp } from '../rubric/expressions.js';
 import type { FieldType } from '../rubric/schema.js';
@@ -19,13 +20,14 @@ export interface CaseRecord {
 }
 
 /** Why one cell of a row could not be used. A row with any problem is rejected, never scored. */
-export interface CellProblem {
-  file: string;
-  row: number;
-  column: string;
-  value: string;
-  reason: string;
-}
+export const CellProblemSchema = z.object({
+  file: z.string(),
+  row: z.number().int().describe('row number as a spreadsheet shows it: the header is row 1'),
+  column: z.string().describe('header text of the column; empty when the problem is the whole row'),
+  value: z.string().describe('the cell as written, shortened to 60 characters'),
+  reason: z.string(),
+});
+export type CellProblem = z.infer<typeof CellProblemSchema>;
 
 type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ScoreJsonSchema } from '../../src/render/json.js';
 import { audit, expectGolden, ROOT } from './run.js';
 
 const FIXTURE = 'fixtures/wmp-2014-06.csv';
@@ -13,6 +14,7 @@ describe('audit score on the June 2014 fixture', () => {
     const run = await audit(['score', FIXTURE, '--format', 'json', ...AS_OF]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
+    expect(ScoreJsonSchema.parse(result)).toEqual(result);
     expect(result.input).toEqual({ files: [FIXTURE], rows_read: 115, cases_scored: 115, rows_rejected: 0 });
     expect(result.totals.cases).toBe(115);
     expect(result.totals.inadequate).toBe(48);
