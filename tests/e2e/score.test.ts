@@ -51,6 +51,11 @@ describe('audit score on the June 2014 fixture', () => {
     expectGolden('wmp-2014-06.by-team.md', run.stdout);
   });
 
+  it('prints the area table per team as CSV', async () => {
+    const run = await audit(['score', FIXTURE, '--by', 'team', '--format', 'csv', ...AS_OF]);
+    expectGolden('wmp-2014-06.by-team.csv', run.stdout);
+  });
+
   it('groups by month of the case date', async () => {
     const run = await audit(['score', FIXTURE, '--by', 'month', '--format', 'json', ...AS_OF]);
     const result = JSON.parse(run.stdout);
@@ -212,11 +217,14 @@ describe('errors: one clear message and the right exit code, never a stack trace
 });
 
 describe('audit explain', () => {
-  it('shows every criterion for one case with the values used and the guidance', async () => {
-    const run = await audit(['explain', FIXTURE, '--case', 'WM-0042', ...AS_OF]);
-    expect(run.code).toBe(0);
-    expectGolden('explain-WM-0042.txt', run.stdout);
-  });
+  // A good case, an inadequate one reached through three lesser shortfalls, and children held overnight without a transfer.
+  for (const id of ['WM-0042', 'WM-0007', 'WM-0019', 'WM-0075']) {
+    it(`shows every criterion for ${id} with the values used and the guidance`, async () => {
+      const run = await audit(['explain', FIXTURE, '--case', id, ...AS_OF]);
+      expect(run.code).toBe(0);
+      expectGolden(`explain-${id}.txt`, run.stdout);
+    });
+  }
 
   it('exit 2 for a case that is not in the file', async () => {
     const run = await audit(['explain', FIXTURE, '--case', 'WM-9999']);
