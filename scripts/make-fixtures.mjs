@@ -220,3 +220,279 @@ function wmpRows() {
 }
 
 writeFileSync(new URL('../fixtures/wmp-2014-06.csv', import.meta.url), csv(WMP_COLUMNS, wmpRows()));
+
+// ---------------------------------------------------------------------------
+// Helpers for the smaller fixtures below. Each fixture has its own seeded
+// generator, so adding or changing one never moves the bytes of another.
+
+function randomTools(seed) {
+  const rnd = seeded(seed);
+  const between = (low, high) => low + Math.floor(rnd() * (high - low + 1));
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  return { rnd, between, pick };
+}
+
+const addMinutes = (d, m) => new Date(d.getTime() + m * 60_000);
+const isoTime = (d) => d.toISOString().slice(0, 16).replace('T', ' ');
+const isoTimeT = (d) => d.toISOString().slice(0, 16);
+// Exports mix date styles: day first, ISO with a space, ISO with a T.
+const DATE_TIME_STYLES = [dayFirstTime, isoTime, isoTimeT];
+const NOTES = 'Synthetic record for testing; no real person.';
+
+/** A random day and time between two calendar dates (inclusive), as a UTC wall-clock time. */
+function dayBetween(tools, from, to, firstHour, lastHour) {
+  const start = Date.UTC(...from);
+  const days = Math.round((Date.UTC(...to) - start) / 86_400_000);
+  const day = new Date(start + tools.between(0, days) * 86_400_000);
+  return addMinutes(day, tools.between(firstHour, lastHour) * 60 + tools.pick([0, 5, 15, 20, 30, 40, 45, 50]));
+}
+
+// ---------------------------------------------------------------------------
+// fixtures/custody-2015-16.csv: 40 custody records of children, June 2015 to
+// June 2016, for rubrics/custody.yaml. The period spans 26 October 2015, when
+// 17-year-olds came under PACE s38(6): a 17-year-old held overnight after
+// charge without a transfer request or certificate is outside the rule before
+// that day and inadequate from it.
+//
+// Every record is built compliant, then given exactly the faults listed in
+// its plan entry; the grade in the comment is what the rubric must give.
+
+const CUSTODY_COLUMNS = [
+  'Custody Record No', 'Custody Suite', 'Detention Authorised At', 'Age At Arrest', 'Detention Outcome',
+  'Risk Assessment Completed', 'Appropriate Adult Attended', 'Parent/Carer Informed', 'First Review At',
+  'Second Review At', 'Grounds For Refusing Bail Recorded', 'Held Overnight After Charge',
+  'LA Accommodation Requested', 'Impracticable Certificate', 'Left Custody At', 'Officer Notes',
+];
+const CUSTODY_SUITES = ['Northgate Suite', 'Riverside Suite', 'Eastfield Suite', 'Westbrook Suite'];
+
+// period: 'pre' (1 June to 24 October 2015), 'post' (27 October 2015 to 29 June 2016),
+// or an exact [y, m, d, hh, mm] (month 1-12). duration: 'short' (under 6 hours, no
+// review due), 'medium' (8 to 14 hours: first review due), 'long' (17 to 22 hours:
+// both reviews due); charged-refused-bail records are all held overnight after charge.
+const CUSTODY_PLAN = [
+  // Charged and refused bail (14): 6 good, 3 requires improvement, 5 inadequate.
+  { area: 'charged-refused-bail', age: 15, period: 'pre', faults: [] }, // good
+  { area: 'charged-refused-bail', age: 14, period: 'post', faults: ['certificate'] }, // good: certificate instead of transfer
+  { area: 'charged-refused-bail', age: 17, period: 'pre', faults: ['no-transfer'] }, // good: s38(6) not yet for 17s
+  // The day before the change. The rule follows the detention date; this detention starts late
+  // morning so that the charge and the decision to refuse bail fall on 25 October too.
+  { area: 'charged-refused-bail', age: 17, period: [2015, 10, 25, 11, 30], faults: ['no-transfer'] }, // good
+  { area: 'charged-refused-bail', age: 17, period: 'post', faults: [] }, // good: transfer requested
+  { area: 'charged-refused-bail', age: 17, period: [2015, 10, 26, 9, 15], faults: ['no-transfer'] }, // inadequate: the first day
+  { area: 'charged-refused-bail', age: 17, period: 'post', faults: ['no-transfer-certificate-blank'] }, // inadequate
+  { area: 'charged-refused-bail', age: 15, period: 'pre', faults: ['no-transfer'] }, // inadequate
+  { area: 'charged-refused-bail', age: 16, period: 'post', faults: ['no-transfer', 'parent-no'] }, // inadequate
+  { area: 'charged-refused-bail', age: 17, period: 'pre', faults: ['no-transfer', 'grounds-no'] }, // requires improvement
+  { area: 'charged-refused-bail', age: 13, period: 'post', faults: ['review-late'] }, // requires improvement
+  { area: 'charged-refused-bail', age: 16, period: 'pre', faults: ['risk-no', 'grounds-no'] }, // requires improvement
+  { area: 'charged-refused-bail', age: 15, period: 'post', faults: ['aa-no'] }, // inadequate
+  { area: 'charged-refused-bail', age: null, period: 'post', faults: ['age-blank'] }, // good: age rules not assessed
+  // Charged and bailed (10): 5 good, 3 requires improvement, 2 inadequate.
+  { area: 'charged-bailed', period: 'pre', faults: [] }, // good
+  { area: 'charged-bailed', age: 17, period: 'pre', faults: [] }, // good
+  { area: 'charged-bailed', age: 17, period: 'post', faults: [] }, // good
+  { area: 'charged-bailed', period: 'post', duration: 'long', faults: [] }, // good: both reviews on time
+  { area: 'charged-bailed', period: 'pre', faults: ['parent-no'] }, // requires improvement
+  { area: 'charged-bailed', period: 'post', duration: 'medium', faults: ['review-blank'] }, // requires improvement
+  { area: 'charged-bailed', period: 'post', duration: 'medium', faults: ['risk-no', 'parent-no', 'review-late'] }, // inadequate: 3 shortfalls
+  { area: 'charged-bailed', period: 'pre', faults: ['aa-blank'] }, // inadequate
+  { area: 'charged-bailed', period: 'post', duration: 'medium', faults: ['left-blank'] }, // good: reviews not assessed
+  { area: 'charged-bailed', period: 'pre', duration: 'long', faults: ['second-late'] }, // requires improvement
+  // Out-of-court disposal (6): 3 good, 2 requires improvement, 1 inadequate.
+  { area: 'out-of-court', period: 'pre', faults: [] }, // good
+  { area: 'out-of-court', period: 'post', faults: [] }, // good
+  { area: 'out-of-court', age: 17, period: 'post', faults: [] }, // good
+  { area: 'out-of-court', period: 'pre', faults: ['risk-blank'] }, // requires improvement
+  { area: 'out-of-court', age: 17, period: 'post', faults: ['aa-no'] }, // inadequate
+  { area: 'out-of-court', period: 'post', faults: ['parent-blank'] }, // requires improvement
+  // Released without charge (10): 5 good, 3 requires improvement, 2 inadequate.
+  { area: 'released', period: 'pre', faults: [] }, // good
+  { area: 'released', period: 'post', faults: [] }, // good
+  { area: 'released', period: 'post', faults: [] }, // good
+  { area: 'released', age: 12, period: 'pre', faults: [] }, // good
+  { area: 'released', period: 'post', faults: ['parent-no'] }, // requires improvement
+  { area: 'released', period: 'pre', duration: 'medium', faults: ['review-late', 'risk-no'] }, // requires improvement
+  { area: 'released', age: 14, period: 'post', faults: ['aa-no'] }, // inadequate
+  { area: 'released', period: 'post', duration: 'long', faults: ['parent-no', 'risk-no', 'second-blank'] }, // inadequate: 3 shortfalls
+  { area: 'released', age: 17, period: 'pre', faults: [] }, // good
+  { area: 'released', age: 17, period: 'pre', faults: ['parent-no'] }, // requires improvement
+];
+
+const CUSTODY_FAULTS = {
+  'aa-no': (r) => (r['Appropriate Adult Attended'] = 'N'),
+  'aa-blank': (r) => (r['Appropriate Adult Attended'] = ''),
+  'parent-no': (r) => (r['Parent/Carer Informed'] = 'N'),
+  'parent-blank': (r) => (r['Parent/Carer Informed'] = ''),
+  'risk-no': (r) => (r['Risk Assessment Completed'] = 'N'),
+  'risk-blank': (r) => (r['Risk Assessment Completed'] = ''),
+  'grounds-no': (r) => (r['Grounds For Refusing Bail Recorded'] = 'N'),
+  'age-blank': (r) => (r['Age At Arrest'] = ''),
+  'left-blank': (r) => (r['Left Custody At'] = ''),
+  'review-blank': (r) => (r['First Review At'] = ''),
+  'second-blank': (r) => (r['Second Review At'] = ''),
+  certificate: (r) => Object.assign(r, { 'LA Accommodation Requested': 'N', 'Impracticable Certificate': 'Y' }),
+  'no-transfer': (r) => Object.assign(r, { 'LA Accommodation Requested': 'N', 'Impracticable Certificate': 'N' }),
+  'no-transfer-certificate-blank': (r) => Object.assign(r, { 'LA Accommodation Requested': 'N', 'Impracticable Certificate': '' }),
+};
+
+function custodyRows() {
+  const tools = randomTools(20151026);
+  const { between, pick } = tools;
+  const rows = CUSTODY_PLAN.map((plan) => {
+    const overnight = plan.area === 'charged-refused-bail';
+    const detained = Array.isArray(plan.period)
+      ? new Date(Date.UTC(plan.period[0], plan.period[1] - 1, plan.period[2], plan.period[3], plan.period[4]))
+      : plan.period === 'pre'
+        ? dayBetween(tools, [2015, 5, 1], [2015, 9, 24], overnight ? 13 : 7, overnight ? 20 : 19)
+        : dayBetween(tools, [2015, 9, 27], [2016, 5, 29], overnight ? 13 : 7, overnight ? 20 : 19);
+    // Held overnight: taken to court the next morning. Otherwise a few hours, or longer where a review is wanted.
+    const duration = plan.duration ?? (overnight ? 'overnight' : pick(['short', 'medium']));
+    const left = duration === 'overnight'
+      ? new Date(Date.UTC(detained.getUTCFullYear(), detained.getUTCMonth(), detained.getUTCDate() + 1, 9, pick([0, 15, 30, 45])))
+      : addMinutes(detained, { short: between(120, 330), medium: between(480, 840), long: between(1020, 1320) }[duration]);
+    const minutes = (left.getTime() - detained.getTime()) / 60_000;
+    const firstReview = minutes > 360 ? addMinutes(detained, between(180, 330)) : null;
+    const secondReview = minutes > 900 ? addMinutes(firstReview, between(360, 480)) : null;
+    const style = pick(DATE_TIME_STYLES);
+    const when = (d) => (d ? style(d) : '');
+    const row = {
+      detained,
+      firstReview,
+      style,
+      'Custody Suite': pick(CUSTODY_SUITES),
+      'Detention Authorised At': style(detained),
+      'Age At Arrest': plan.age ?? between(12, 16),
+      'Detention Outcome': plan.area,
+      'Risk Assessment Completed': 'Y',
+      'Appropriate Adult Attended': 'Y',
+      'Parent/Carer Informed': pick(['Y', 'Yes']),
+      'First Review At': when(firstReview),
+      'Second Review At': when(secondReview),
+      'Grounds For Refusing Bail Recorded': overnight ? 'Y' : '',
+      'Held Overnight After Charge': overnight ? 'Y' : 'N',
+      'LA Accommodation Requested': overnight ? 'Y' : '',
+      'Impracticable Certificate': '',
+      'Left Custody At': style(left),
+      'Officer Notes': NOTES,
+    };
+    for (const fault of plan.faults) {
+      if (fault === 'review-late') {
+        // Between 6h20 and 7h40 after detention was authorised; the next review still within 9 hours of it.
+        const late = addMinutes(detained, between(380, 460));
+        row['First Review At'] = style(late);
+        if (secondReview) row['Second Review At'] = style(addMinutes(late, between(300, 360)));
+      } else if (fault === 'second-late') {
+        row['Second Review At'] = style(addMinutes(firstReview, between(570, 630)));
+      } else {
+        CUSTODY_FAULTS[fault](row);
+      }
+    }
+    return row;
+  });
+  // A custody export lists records in the order detention was authorised.
+  rows.sort((a, b) => a.detained - b.detained);
+  rows.forEach((row, i) => (row['Custody Record No'] = `CU-${String(i + 1).padStart(4, '0')}`));
+  return rows;
+}
+
+writeFileSync(new URL('../fixtures/custody-2015-16.csv', import.meta.url), csv(CUSTODY_COLUMNS, custodyRows()));
+
+// ---------------------------------------------------------------------------
+// fixtures/missing-2014.csv: 30 reports of missing children in 2014, for
+// rubrics/missing.yaml. Built the same way: compliant, then the listed faults.
+
+const MISSING_COLUMNS = [
+  'Missing Report Ref', 'Missing From', 'Team', 'Reported Missing At', 'Child Age', 'Risk Grade', 'Risk Grade Reviewed',
+  'CSE Concern', 'Missing Episodes Last 30 Days', 'Returned At', 'Safe And Well Check', 'Return Home Interview At',
+  'Strategy Meeting Held', 'Placing Authority Informed', 'Officer Notes',
+];
+const MISSING_TEAMS = ['Missing Persons North', 'Missing Persons South', 'Missing Persons Central'];
+
+const MISSING_PLAN = [
+  // Missing from home (18): 7 good, 4 requires improvement, 7 inadequate.
+  { area: 'from-home', faults: [] }, // good
+  { area: 'from-home', faults: ['episodes-blank'] }, // good: repeat rule not assessed
+  { area: 'from-home', faults: ['no-apparent-risk'] }, // good: no risk factor present
+  { area: 'from-home', faults: ['repeat-with-meeting'] }, // good
+  { area: 'from-home', faults: ['not-returned'] }, // good: return criteria not applicable
+  { area: 'from-home', faults: ['age-blank'] }, // good: graded low/medium/high, so age not needed
+  { area: 'from-home', faults: ['safe-and-well-no'] }, // requires improvement
+  { area: 'from-home', faults: ['cse-blank'] }, // requires improvement
+  { area: 'from-home', faults: ['review-no', 'safe-and-well-no'] }, // requires improvement
+  { area: 'from-home', faults: ['grade-blank'] }, // inadequate
+  { area: 'from-home', faults: ['no-apparent-risk', 'cse-yes'] }, // inadequate
+  { area: 'from-home', faults: ['no-apparent-risk', 'age-11'] }, // inadequate
+  { area: 'from-home', faults: ['interview-late'] }, // inadequate
+  { area: 'from-home', faults: ['interview-blank'] }, // inadequate
+  { area: 'from-home', faults: ['repeat-no-meeting'] }, // inadequate
+  { area: 'from-home', faults: ['safe-and-well-no', 'cse-blank', 'review-no'] }, // inadequate: 3 shortfalls
+  { area: 'from-home', faults: [] }, // good
+  { area: 'from-home', faults: ['review-no'] }, // requires improvement
+  // Missing from care (12): 4 good, 3 requires improvement, 5 inadequate.
+  { area: 'from-care', faults: [] }, // good
+  { area: 'from-care', faults: [] }, // good
+  { area: 'from-care', faults: ['repeat-with-meeting'] }, // good
+  { area: 'from-care', faults: ['authority-no'] }, // requires improvement
+  { area: 'from-care', faults: ['authority-no', 'safe-and-well-no'] }, // requires improvement
+  { area: 'from-care', faults: ['no-apparent-risk', 'repeat-with-meeting-3'] }, // inadequate: 3 episodes
+  { area: 'from-care', faults: ['no-apparent-risk', 'cse-blank'] }, // inadequate: CSE not ruled out
+  { area: 'from-care', faults: ['repeat-no-meeting', 'cse-yes'] }, // inadequate
+  { area: 'from-care', faults: ['authority-no', 'cse-blank', 'review-no'] }, // inadequate: 3 shortfalls
+  { area: 'from-care', faults: ['interview-late'] }, // inadequate
+  { area: 'from-care', faults: ['authority-blank'] }, // requires improvement
+  { area: 'from-care', faults: ['high-with-cse'] }, // good: risk factors present and graded high
+];
+
+function missingRows() {
+  const tools = randomTools(20140101);
+  const { between, pick } = tools;
+  const rows = MISSING_PLAN.map((plan) => {
+    const reported = dayBetween(tools, [2014, 0, 1], [2014, 11, 31], 0, 23);
+    const returned = addHours(reported, between(3, 40));
+    const style = pick(DATE_TIME_STYLES);
+    const row = {
+      reported,
+      'Missing From': plan.area,
+      Team: pick(MISSING_TEAMS),
+      'Reported Missing At': style(reported),
+      'Child Age': between(12, 16),
+      'Risk Grade': pick(['low', 'Low', 'medium', 'Medium', 'high', 'High']),
+      'Risk Grade Reviewed': 'Y',
+      'CSE Concern': 'N',
+      'Missing Episodes Last 30 Days': between(1, 2),
+      'Returned At': style(returned),
+      'Safe And Well Check': 'Y',
+      'Return Home Interview At': style(addHours(returned, between(20, 60))),
+      'Strategy Meeting Held': 'N',
+      'Placing Authority Informed': plan.area === 'from-care' ? 'Y' : '',
+      'Officer Notes': NOTES,
+    };
+    const faults = {
+      'episodes-blank': () => (row['Missing Episodes Last 30 Days'] = ''),
+      'no-apparent-risk': () => (row['Risk Grade'] = 'no-apparent-risk'),
+      'repeat-with-meeting': () => Object.assign(row, { 'Missing Episodes Last 30 Days': between(4, 6), 'Strategy Meeting Held': 'Y' }),
+      'repeat-with-meeting-3': () => Object.assign(row, { 'Missing Episodes Last 30 Days': 3, 'Strategy Meeting Held': 'Y' }),
+      'repeat-no-meeting': () => Object.assign(row, { 'Missing Episodes Last 30 Days': between(3, 6), 'Strategy Meeting Held': 'N' }),
+      'not-returned': () => Object.assign(row, { 'Returned At': '', 'Safe And Well Check': '', 'Return Home Interview At': '' }),
+      'age-blank': () => (row['Child Age'] = ''),
+      'age-11': () => (row['Child Age'] = 11),
+      'safe-and-well-no': () => (row['Safe And Well Check'] = 'N'),
+      'cse-blank': () => (row['CSE Concern'] = ''),
+      'cse-yes': () => (row['CSE Concern'] = 'Y'),
+      'review-no': () => (row['Risk Grade Reviewed'] = 'N'),
+      'grade-blank': () => (row['Risk Grade'] = ''),
+      'interview-late': () => (row['Return Home Interview At'] = style(addHours(returned, between(80, 120)))),
+      'interview-blank': () => (row['Return Home Interview At'] = ''),
+      'authority-no': () => (row['Placing Authority Informed'] = 'N'),
+      'authority-blank': () => (row['Placing Authority Informed'] = ''),
+      'high-with-cse': () => Object.assign(row, { 'Risk Grade': 'high', 'CSE Concern': 'Y', 'Missing Episodes Last 30 Days': 2 }),
+    };
+    for (const fault of plan.faults) faults[fault]();
+    return row;
+  });
+  rows.sort((a, b) => a.reported - b.reported);
+  rows.forEach((row, i) => (row['Missing Report Ref'] = `MI-${String(i + 1).padStart(4, '0')}`));
+  return rows;
+}
+
+writeFileSync(new URL('../fixtures/missing-2014.csv', import.meta.url), csv(MISSING_COLUMNS, missingRows()));
