@@ -1,13 +1,12 @@
 import { compileRubric, type CompiledRubric } from '../src/rubric/compile.js';
 import { RubricError, type Diagnostic } from '../src/rubric/diagnostics.js';
-import { loadRubric } from '../src/rubric/load.js';
 import { coerceRow, type CaseRecord } from '../src/cases/coerce.js';
 import { planColumns } from '../src/cases/columns.js';
 import { evaluateCase } from '../src/scoring/evaluate.js';
 import { gradeCase } from '../src/scoring/grade.js';
 
 export function compile(yaml: string, file = 'test.yaml'): CompiledRubric {
-  return compileRubric(loadRubric(yaml, file));
+  return compileRubric(yaml, file);
 }
 
 /** The diagnostics a rubric is refused with (fails the test if it is accepted). */

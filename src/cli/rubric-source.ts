@@ -2,7 +2,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
-import { loadRubric } from '../rubric/load.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_RUBRIC = 'hmic-ncpi-child-protection';
@@ -45,5 +44,5 @@ export async function resolveRubric(nameOrPath: string | undefined): Promise<{ t
 
 export async function loadCompiledRubric(nameOrPath: string | undefined): Promise<CompiledRubric> {
   const { text, file } = await resolveRubric(nameOrPath);
-  return compileRubric(loadRubric(text, file));
+  return compileRubric(text, file);
 }

@@ -1,5 +1,4 @@
 import { compileRubric } from '../rubric/compile.js';
-import { loadRubric } from '../rubric/load.js';
 import { textTable } from '../render/text-table.js';
 import { EXIT } from './errors.js';
 import { DEFAULT_RUBRIC, resolveRubric, shippedRubricNames } from './rubric-source.js';
@@ -9,7 +8,7 @@ export async function rubricsCommand(): Promise<number> {
   const rows: string[][] = [];
   for (const name of await shippedRubricNames()) {
     const { text, file } = await resolveRubric(name);
-    const rubric = compileRubric(loadRubric(text, file));
+    const rubric = compileRubric(text, file);
     rows.push([name + (name === DEFAULT_RUBRIC ? ' (default)' : ''), rubric.version, String(rubric.criteria.length), rubric.title]);
   }
   const columns = [

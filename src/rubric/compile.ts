@@ -1,7 +1,7 @@
 import { RubricError, compareDiagnostics, type Diagnostic } from './diagnostics.js';
-import { compileExpression, createEnvironments, type CompiledExpression } from './expressions.js';
-import type { LoadedRubric, YamlPath } from './load.js';
-import type { Criterion, FieldType } from './schema.js';
+import { compileExpression, createEnvironments, type CompiledExpression, type FieldTypes } from './expressions.js';
+import { loadRubric, type LoadedRubric, type RubricSource, type YamlPath } from './load.js';
+import type { Criterion, FieldType, RubricTest } from './schema.js';
 
 export interface CompiledField {
   name: string;
@@ -37,6 +37,15 @@ export interface CompiledRubric {
   areas: AreaLabel[];
   criteria: CompiledCriterion[];
   escalateAfter?: number;
+  /** Tests written in the rubric itself, under `tests:`. */
+  tests: RubricTest[];
+  source: RubricSource;
+}
+
+export interface RubricAnalysis {
+  diagnostics: Diagnostic[];
+  /** Present only when there is no error. */
+  compiled?: CompiledRubric;
 }
 
 function humanise(value: string): string {
@@ -45,89 +54,130 @@ function humanise(value: string): string {
 }
 
 /**
- * Resolves a loaded rubric into the form the scorer runs. Every error is
- * collected and thrown together, so an author fixes them in one pass.
+ * Every check of a rubric beyond its schema: case roles, areas, expressions,
+ * duplicate ids, and the warnings `audit lint` shows. Works on whatever parts
+ * of the rubric were valid, so one run reports every problem.
  */
-export function compileRubric({ rubric, source }: LoadedRubric): CompiledRubric {
-  const diagnostics: Diagnostic[] = [];
-  const error = (path: YamlPath, message: string, rule: string, position = source.locate(path)) =>
-    diagnostics.push({ file: source.file, ...position, severity: 'error', message, rule });
+export function analyseRubric({ source, parts, diagnostics: loadProblems }: LoadedRubric): RubricAnalysis {
+  const diagnostics: Diagnostic[] = [...loadProblems];
+  if (!parts) return { diagnostics };
+  const report = (severity: Diagnostic['severity'], path: YamlPath, message: string, rule: string, position = source.locate(path)) =>
+    diagnostics.push({ file: source.file, ...position, severity, message, rule });
 
-  const fields: CompiledField[] = Object.entries(rubric.fields).map(([name, field]) => ({
+  const fields: CompiledField[] = parts.fields.map(([name, field]) => ({
     name,
     type: field.type,
     headers: field.column === undefined ? [name] : typeof field.column === 'string' ? [field.column] : field.column,
     ...(field.type === 'enum' ? { values: field.values } : {}),
   }));
-  const fieldTypes = new Map(fields.map((f) => [f.name, f.type]));
   const byName = new Map(fields.map((f) => [f.name, f]));
+  const fieldTypes: FieldTypes = new Map(fields.map((f) => [f.name, { type: f.type, ...(f.values ? { values: f.values } : {}) }]));
+  const used = new Set<string>();
 
+  const roles = parts.case;
   for (const role of ['id', 'area', 'date'] as const) {
-    const name = rubric.case[role];
+    const name = roles?.[role];
     if (name === undefined) continue;
+    used.add(name);
     const field = byName.get(name);
-    if (!field) error(['case', role], `case.${role} names '${name}', which is not declared under fields`, 'case-field');
-    else if (role === 'date' && field.type !== 'date' && field.type !== 'datetime') {
-      error(['case', role], `case.date must name a date or datetime field; '${name}' is ${field.type}`, 'case-field');
+    if (!field) {
+      if (!parts.invalidFields.includes(name)) report('error', ['case', role], `case.${role} names '${name}', which is not declared under fields`, 'case-field');
+    } else if (role === 'date' && field.type !== 'date' && field.type !== 'datetime') {
+      report('error', ['case', role], `case.date must name a date or datetime field; '${name}' is ${field.type}`, 'case-field');
     }
   }
-
-  const areaField = byName.get(rubric.case.area);
-  const areas: AreaLabel[] = [];
-  (rubric.areas ?? []).forEach((area, index) => {
-    if (areaField?.values && !areaField.values.includes(area.value)) {
-      error(['areas', index, 'value'], `area '${area.value}' is not a value of the field '${areaField.name}' (${areaField.values.join(', ')})`, 'area-value');
-    }
-    if (areas.some((a) => a.value === area.value)) error(['areas', index, 'value'], `area '${area.value}' is listed twice`, 'area-value');
-    areas.push(area);
+  roles?.group_by?.forEach((name, index) => {
+    used.add(name);
+    if (!byName.has(name) && !parts.invalidFields.includes(name)) report('error', ['case', 'group_by', index], `case.group_by names '${name}', which is not declared under fields`, 'case-field');
   });
+
+  const areaField = roles ? byName.get(roles.area) : undefined;
+  const areas: AreaLabel[] = [];
+  for (const { index, area } of parts.areas) {
+    if (areaField?.values && !areaField.values.includes(area.value)) {
+      report('error', ['areas', index, 'value'], `area '${area.value}' is not a value of the field '${areaField.name}' (${areaField.values.join(', ')})`, 'area-value');
+    }
+    if (areas.some((a) => a.value === area.value)) report('error', ['areas', index, 'value'], `area '${area.value}' is listed twice`, 'area-value');
+    areas.push(area);
+  }
   for (const value of areaField?.values ?? []) {
     if (!areas.some((a) => a.value === value)) areas.push({ value, label: humanise(value) });
   }
 
-  const environments = createEnvironments(fieldTypes);
-  const declared = new Set(fieldTypes.keys());
+  const environments = createEnvironments(fieldTypes, parts.invalidFields);
   const firstIndexOfId = new Map<string, number>();
   const criteria: CompiledCriterion[] = [];
-  rubric.criteria.forEach((criterion, index) => {
+  for (const { index, criterion } of parts.criteria) {
     const first = firstIndexOfId.get(criterion.id);
     if (first !== undefined) {
       const at = source.locate(['criteria', first, 'id']);
-      error(['criteria', index, 'id'], `criterion id '${criterion.id}' is already used at line ${at.line}`, 'duplicate-id');
+      report('error', ['criteria', index, 'id'], `criterion id '${criterion.id}' is already used at line ${at.line}`, 'duplicate-id');
     } else {
       firstIndexOfId.set(criterion.id, index);
     }
+    if (criterion.title === undefined) report('warning', ['criteria', index], `criterion '${criterion.id}' has no title`, 'criterion-title');
+    if (criterion.reference === undefined) report('warning', ['criteria', index], `criterion '${criterion.id}' has no reference to the law, guidance or finding behind it`, 'criterion-reference');
+
     const compile = (key: 'applies' | 'check'): CompiledExpression | null => {
       const text = criterion[key];
       if (text === undefined) return null;
-      const result = compileExpression(text, environments, declared);
-      if (result.ok) return result.expression;
       const path = ['criteria', index, key];
-      error(path, `${key} of '${criterion.id}': ${result.problem.message}`, 'expression', source.locateInString(path, result.problem.offset));
-      return null;
+      const result = compileExpression(text, environments, fieldTypes);
+      if (!result.ok) {
+        report('error', path, `${key} of '${criterion.id}': ${result.problem.message}`, 'expression', source.locateInString(path, result.problem.offset));
+        return null;
+      }
+      result.expression.fields.forEach((f) => used.add(f));
+      for (const warning of result.warnings) {
+        report('warning', path, `${key} of '${criterion.id}': ${warning.message}`, warning.rule, source.locateInString(path, warning.offset));
+      }
+      return result.expression;
     };
     const applies = compile('applies');
     const check = compile('check');
-    if (check) criteria.push({ ...criterion, applies, check });
-  });
-
-  if (rubric.escalate_after !== undefined && rubric.escalate_after < 1) {
-    error(['escalate_after'], 'escalate_after must be 1 or more: the number of requires-improvement shortfalls that make a case inadequate', 'escalate-after');
+    if (applies?.constant === false) report('warning', ['criteria', index, 'applies'], `applies of '${criterion.id}' is never true, so the criterion never applies`, 'never-applies');
+    if (check && (criterion.applies === undefined || applies)) criteria.push({ ...criterion, applies, check });
   }
 
-  if (diagnostics.length > 0) throw new RubricError(diagnostics.sort(compareDiagnostics));
+  if (parts.escalate_after !== undefined && parts.escalate_after < 1) {
+    report('error', ['escalate_after'], 'escalate_after must be 1 or more: the number of requires-improvement shortfalls that make a case inadequate', 'escalate-after');
+  }
+  parts.fields.forEach(([name]) => {
+    if (!used.has(name)) report('warning', ['fields', name], `field '${name}' is declared but no expression or case entry uses it`, 'unused-field');
+  });
+
+  diagnostics.sort(compareDiagnostics);
+  if (diagnostics.some((d) => d.severity === 'error') || !roles || parts.id === undefined || parts.version === undefined) return { diagnostics };
   return {
-    id: rubric.id,
-    version: rubric.version,
-    title: rubric.title ?? rubric.id,
-    ...(rubric.description !== undefined ? { description: rubric.description } : {}),
-    file: source.file,
-    fields,
-    idField: rubric.case.id,
-    areaField: rubric.case.area,
-    ...(rubric.case.date !== undefined ? { dateField: rubric.case.date } : {}),
-    areas,
-    criteria,
-    ...(rubric.escalate_after !== undefined ? { escalateAfter: rubric.escalate_after } : {}),
+    diagnostics,
+    compiled: {
+      id: parts.id,
+      version: parts.version,
+      title: parts.title ?? parts.id,
+      ...(parts.description !== undefined ? { description: parts.description } : {}),
+      file: source.file,
+      fields,
+      idField: roles.id,
+      areaField: roles.area,
+      ...(roles.date !== undefined ? { dateField: roles.date } : {}),
+      areas,
+      criteria,
+      ...(parts.escalate_after !== undefined ? { escalateAfter: parts.escalate_after } : {}),
+      tests: parts.tests,
+      source,
+    },
   };
 }
+
+/** Every diagnostic, errors and warnings, for `audit lint`. */
+export function lintRubric(text: string, file: string): Diagnostic[] {
+  return analyseRubric(loadRubric(text, file)).diagnostics;
+}
+
+/** A rubric ready to score, or a RubricError carrying every error found. */
+export function compileRubric(text: string, file: string): CompiledRubric {
+  const { compiled, diagnostics } = analyseRubric(loadRubric(text, file));
+  if (!compiled) throw new RubricError(diagnostics.filter((d) => d.severity === 'error'));
+  return compiled;
+}
+

@@ -84,11 +84,16 @@ export interface ExpressionEnvironments {
   run: Environment;
 }
 
-export function createEnvironments(fields: ReadonlyMap<string, FieldType>): ExpressionEnvironments {
+/** `untyped` fields are declared without a usable type: any use of them is accepted, so one mistake is reported once. */
+export function createEnvironments(fields: FieldTypes, untyped: readonly string[] = []): ExpressionEnvironments {
   const check = withFunctions(new Environment({ limits: EXPRESSION_LIMITS }));
   const run = withFunctions(new Environment({ limits: EXPRESSION_LIMITS }));
-  for (const [name, type] of fields) {
+  for (const [name, { type }] of fields) {
     check.registerVariable(name, CEL_TYPE[type]);
+    run.registerVariable(name, 'dyn');
+  }
+  for (const name of untyped) {
+    check.registerVariable(name, 'dyn');
     run.registerVariable(name, 'dyn');
   }
   check.registerVariable('as_of', TIMESTAMP);
@@ -105,6 +110,8 @@ export interface CompiledExpression {
   source: string;
   /** Fields the expression reads, in order of first use. */
   fields: string[];
+  /** The value, when the expression reads no field and no audit date. */
+  constant: boolean | undefined;
   evaluate(variables: Record<string, unknown>): unknown;
 }
 
@@ -114,7 +121,16 @@ export interface ExpressionProblem {
   offset: number;
 }
 
-export type CompileResult = { ok: true; expression: CompiledExpression } | { ok: false; problem: ExpressionProblem };
+export interface ExpressionWarning extends ExpressionProblem {
+  rule: string;
+}
+
+export type CompileResult =
+  | { ok: true; expression: CompiledExpression; warnings: ExpressionWarning[] }
+  | { ok: false; problem: ExpressionProblem };
+
+/** What the compiler knows of each declared field. */
+export type FieldTypes = ReadonlyMap<string, { type: FieldType; values?: readonly string[] }>;
 
 /** Rewrites the evaluator's type names into the words a rubric uses. */
 export function friendlyTypes(message: string): string {
@@ -141,7 +157,31 @@ function* walk(node: ASTNode): Generator<ASTNode> {
   }
 }
 
-export function compileExpression(source: string, environments: ExpressionEnvironments, declared: ReadonlySet<string>): CompileResult {
+/** Enum fields compared with a literal the enum does not have: `area == "cse "` can never be true. */
+function enumWarnings(node: ASTNode, fields: FieldTypes): ExpressionWarning[] {
+  const enumValues = (side: ASTNode | undefined) => (side?.op === 'id' ? fields.get(side.args)?.values : undefined);
+  const literals = (side: ASTNode | undefined): ASTNode[] =>
+    side?.op === 'value' && typeof side.args === 'string' ? [side] : side?.op === 'list' ? side.args.filter((n) => n.op === 'value' && typeof n.args === 'string') : [];
+  const warn = (field: ASTNode, literal: ASTNode, values: readonly string[]): ExpressionWarning[] =>
+    values.includes(literal.args as string)
+      ? []
+      : [{ rule: 'enum-value', offset: literal.start, message: `'${String(literal.args)}' is not a value of ${field.op === 'id' ? field.args : 'the field'} (${values.join(', ')})` }];
+  if (node.op === '==' || node.op === '!=') {
+    const [left, right] = node.args;
+    const values = enumValues(left) ?? enumValues(right);
+    const field = enumValues(left) ? left : right;
+    const literal = enumValues(left) ? right : left;
+    if (values && literal.op === 'value' && typeof literal.args === 'string') return warn(field, literal, values);
+  }
+  if (node.op === 'in') {
+    const [left, right] = node.args;
+    const values = enumValues(left);
+    if (values) return literals(right).flatMap((literal) => warn(left, literal, values));
+  }
+  return [];
+}
+
+export function compileExpression(source: string, environments: ExpressionEnvironments, fieldTypes: FieldTypes): CompileResult {
   if (source.length > MAX_EXPRESSION_LENGTH) {
     return { ok: false, problem: { message: `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, offset: 0 } };
   }
@@ -157,15 +197,27 @@ export function compileExpression(source: string, environments: ExpressionEnviro
     return { ok: false, problem: { message: `expression must be true or false, but gives a ${friendlyTypes(checked.type ?? 'value')}`, offset: 0 } };
   }
   const fields: string[] = [];
+  const warnings: ExpressionWarning[] = [];
+  let readsAuditDate = false;
   for (const node of walk(parsed.ast)) {
-    if (node.op === 'id' && declared.has(node.args) && !fields.includes(node.args)) fields.push(node.args);
+    if (node.op === 'id' && fieldTypes.has(node.args) && !fields.includes(node.args)) fields.push(node.args);
+    if (node.op === 'id' && node.args === 'as_of') readsAuditDate = true;
     if (node.op === 'call' && node.args[0] === 'date') {
       const [argument] = node.args[1];
       if (argument?.op === 'value' && typeof argument.args === 'string' && !isoDateToTimestamp(argument.args)) {
         return { ok: false, problem: { message: `date("${argument.args}") is not a date written YYYY-MM-DD`, offset: argument.start } };
       }
     }
+    warnings.push(...enumWarnings(node, fieldTypes));
   }
   const program = environments.run.parse(source);
-  return { ok: true, expression: { source, fields, evaluate: (variables) => program(variables) } };
+  let constant: unknown;
+  if (fields.length === 0 && !readsAuditDate) {
+    try {
+      constant = program({});
+    } catch (error) {
+      return { ok: false, problem: { ...errorSummary(error), message: `expression always fails: ${errorSummary(error).message}` } };
+    }
+  }
+  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, evaluate: (variables) => program(variables) }, warnings };
 }

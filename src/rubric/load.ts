@@ -1,7 +1,19 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { RubricError, compareDiagnostics, type Diagnostic } from './diagnostics.js';
-import { RubricSchema, type Rubric } from './schema.js';
+import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import {
+  AreaSchema,
+  CaseRolesSchema,
+  CriterionSchema,
+  FieldNameSchema,
+  FieldSchema,
+  RubricSchema,
+  RubricTestSchema,
+  type Criterion,
+  type Field,
+  type Rubric,
+  type RubricTest,
+} from './schema.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -16,9 +28,31 @@ export interface RubricSource {
   locateInString(path: YamlPath, offset: number): { line: number; column: number };
 }
 
+/**
+ * What could be read of a rubric. When the schema check fails, the parts that
+ * are valid on their own (each field, each criterion) are still here, so
+ * later checks can report their problems in the same run.
+ */
+export interface RubricParts {
+  id?: string;
+  version?: string;
+  title?: string;
+  description?: string;
+  case?: z.infer<typeof CaseRolesSchema>;
+  areas: Array<{ index: number; area: z.infer<typeof AreaSchema> }>;
+  fields: Array<[string, Field]>;
+  /** Fields declared with an invalid declaration: known by name, so they cause no errors of their own. */
+  invalidFields: string[];
+  criteria: Array<{ index: number; criterion: Criterion }>;
+  escalate_after?: number;
+  tests: RubricTest[];
+}
+
 export interface LoadedRubric {
-  rubric: Rubric;
   source: RubricSource;
+  /** Undefined when the YAML itself cannot be read. */
+  parts?: RubricParts;
+  diagnostics: Diagnostic[];
 }
 
 /** Rubrics are small; a file this large is a mistake or an attack, not a rubric. */
@@ -98,32 +132,94 @@ function schemaDiagnostics(issues: z.core.$ZodIssue[], source: RubricSource): Di
   });
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/** The pieces of an invalid rubric that are valid on their own. */
+function validParts(data: unknown): RubricParts {
+  const raw = isRecord(data) ? data : {};
+  const shape = RubricSchema.shape;
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  const optional = <T>(key: string, schema: z.ZodType<T>) => {
+    const value = valid(schema, raw[key]);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    ...optional('id', shape.id),
+    ...optional('version', shape.version),
+    ...optional('title', shape.title),
+    ...optional('description', shape.description),
+    ...optional('case', CaseRolesSchema),
+    ...optional('escalate_after', shape.escalate_after),
+    areas: list(raw.areas).flatMap((area, index) => {
+      const parsed = valid(AreaSchema, area);
+      return parsed ? [{ index, area: parsed }] : [];
+    }),
+    fields: Object.entries(isRecord(raw.fields) ? raw.fields : {}).flatMap(([name, field]): Array<[string, Field]> => {
+      const parsed = valid(FieldSchema, field);
+      return parsed && valid(FieldNameSchema, name) ? [[name, parsed]] : [];
+    }),
+    invalidFields: Object.entries(isRecord(raw.fields) ? raw.fields : {})
+      .filter(([name, field]) => !valid(FieldSchema, field) || !valid(FieldNameSchema, name))
+      .map(([name]) => name),
+    criteria: list(raw.criteria).flatMap((criterion, index) => {
+      const parsed = valid(CriterionSchema, criterion);
+      return parsed ? [{ index, criterion: parsed }] : [];
+    }),
+    tests: list(raw.tests).flatMap((test) => valid(RubricTestSchema, test) ?? []),
+  };
+}
+
+function partsOf(rubric: Rubric): RubricParts {
+  return {
+    ...rubric,
+    areas: (rubric.areas ?? []).map((area, index) => ({ index, area })),
+    fields: Object.entries(rubric.fields),
+    invalidFields: [],
+    criteria: rubric.criteria.map((criterion, index) => ({ index, criterion })),
+    tests: rubric.tests ?? [],
+  };
+}
+
+/** Parses YAML safely: bounded size and aliases, no unknown tags, no duplicate keys. */
+export function parseYaml(text: string, file: string): { data?: unknown; source: RubricSource; diagnostics: Diagnostic[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text.length > MAX_RUBRIC_BYTES ? '' : text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const source = sourceOf(file, text, doc, lines);
+  const problem = (message: string, offset = 0): Diagnostic => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col, severity: 'error', message, rule: 'yaml' };
+  };
+  if (text.length > MAX_RUBRIC_BYTES) return { source, diagnostics: [problem(`the file is larger than ${MAX_RUBRIC_BYTES} bytes; this is not a rubric`)] };
+  const diagnostics = [...doc.errors, ...doc.warnings].map((p) => problem(p.message.split('\n')[0] ?? p.message, p.pos[0]));
+  if (diagnostics.length > 0) return { source, diagnostics };
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {}, source, diagnostics };
+  } catch (error) {
+    return { source, diagnostics: [problem(`the file cannot be read: ${(error as Error).message}`)] };
+  }
+}
+
+/** Checks parsed YAML against a schema, placing each problem at its line and column. */
+export function validate<T>(schema: z.ZodType<T>, data: unknown, source: RubricSource): { value?: T; diagnostics: Diagnostic[] } {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { value: parsed.data, diagnostics: [] };
+  return { diagnostics: schemaDiagnostics(parsed.error.issues, source).sort(compareDiagnostics) };
+}
+
 /**
- * Parses rubric YAML and checks it against the schema. Every problem is
- * collected; if there is any, a RubricError carrying all of them is thrown.
+ * Parses rubric YAML and checks it against the schema. Never throws: every
+ * problem is a diagnostic, and whatever is valid is kept for further checks.
  */
 export function loadRubric(text: string, file: string): LoadedRubric {
-  if (text.length > MAX_RUBRIC_BYTES) {
-    throw new RubricError([
-      { file, line: 1, column: 1, severity: 'error', message: `the rubric is larger than ${MAX_RUBRIC_BYTES} bytes; this is not a rubric`, rule: 'yaml' },
-    ]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
-  const source = sourceOf(file, text, doc, lines);
-  const yamlProblems = [...doc.errors, ...doc.warnings].map((problem) => {
-    const { line, col } = lines.linePos(problem.pos[0]);
-    return { file, line, column: col, severity: 'error' as const, message: problem.message.split('\n')[0] ?? problem.message, rule: 'yaml' };
-  });
-  if (yamlProblems.length > 0) throw new RubricError(yamlProblems);
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (error) {
-    throw new RubricError([{ file, line: 1, column: 1, severity: 'error', message: `the rubric cannot be read: ${(error as Error).message}`, rule: 'yaml' }]);
-  }
-  const parsed = RubricSchema.safeParse(data ?? {});
-  if (!parsed.success) throw new RubricError(schemaDiagnostics(parsed.error.issues, source).sort(compareDiagnostics));
-  return { rubric: parsed.data, source };
+  const { data, source, diagnostics } = parseYaml(text, file);
+  if (data === undefined) return { source, diagnostics };
+  const { value, diagnostics: schemaProblems } = validate(RubricSchema, data, source);
+  return { source, parts: value ? partsOf(value) : validParts(data), diagnostics: schemaProblems };
 }

@@ -41,6 +41,8 @@ export const FieldSchema = z.discriminatedUnion('type', [PlainFieldSchema, EnumF
 });
 export type Field = z.infer<typeof FieldSchema>;
 
+export const FieldNameSchema = z.string().regex(identifier, 'field names are letters, digits and _ (for example intel_followed_up)');
+
 export const CriterionSchema = z.strictObject({
   id: z.string().regex(kebabCase, 'criterion id must be kebab-case, for example cse-intel-followed-up'),
   title: z.string().min(1).optional(),
@@ -63,19 +65,48 @@ export const AreaSchema = z.strictObject({
   label: z.string().min(1),
 });
 
+const cellText = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((value) => (value === null ? '' : String(value)));
+
+/**
+ * A hand-written case with the grade the rubric should give it. Values are
+ * written as they appear in an export, so the same reading rules are tested.
+ */
+export const RubricTestSchema = z.strictObject({
+  name: z.string({ error: 'name is required: say what the test shows' }).min(1),
+  case: z.record(z.string(), cellText, { error: 'case is required: a map from field names to values as written in an export' }),
+  as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'as_of is written YYYY-MM-DD').optional(),
+  grade: GradeSchema,
+  met: z.array(z.string()).optional(),
+  not_met: z.array(z.string()).optional(),
+  not_applicable: z.array(z.string()).optional(),
+  not_assessed: z.array(z.string()).optional(),
+});
+export type RubricTest = z.infer<typeof RubricTestSchema>;
+
+/** A sibling NAME.test.yaml holds tests for NAME.yaml. */
+export const RubricTestFileSchema = z.strictObject({
+  tests: z.array(RubricTestSchema).min(1, 'a test file needs at least one test'),
+});
+
+export const CaseRolesSchema = z.strictObject({
+  id: z.string({ error: 'case.id is required: the field holding the case reference' }),
+  area: z.string({ error: 'case.area is required: the field whose values are the rows of the table' }),
+  date: z.string().optional(),
+  group_by: z.array(z.string()).optional().describe('fields offered for --by breakdowns, such as team'),
+});
+
 export const RubricSchema = z.strictObject({
   id: z.string({ error: 'id is required' }).regex(kebabCase, 'id must be kebab-case, for example hmic-ncpi-child-protection'),
   version: z.union([z.string(), z.number()], { error: 'version is required' }).transform(String),
   title: z.string().min(1).optional(),
   description: z.string().optional(),
-  case: z.strictObject({
-    id: z.string({ error: 'case.id is required: the field holding the case reference' }),
-    area: z.string({ error: 'case.area is required: the field whose values are the rows of the table' }),
-    date: z.string().optional(),
-  }),
+  case: CaseRolesSchema,
   areas: z.array(AreaSchema).optional(),
-  fields: z.record(z.string().regex(identifier, 'field names are letters, digits and _ (for example intel_followed_up)'), FieldSchema),
+  fields: z.record(FieldNameSchema, FieldSchema),
   criteria: z.array(CriterionSchema).min(1, 'a rubric needs at least one criterion'),
   escalate_after: z.number().int('escalate_after must be a whole number').optional(),
+  tests: z.array(RubricTestSchema).optional(),
 });
 export type Rubric = z.infer<typeof RubricSchema>;

@@ -191,11 +191,14 @@ describe('errors: one clear message and the right exit code, never a stack trace
     expect(run.code).toBe(2);
     const relative = path.relative(ROOT, rubric);
     const shown = relative.startsWith('..') ? rubric : relative;
-    expect(run.stderr).toBe(`audit: the rubric cannot be used (1 error):\n${shown}:9:41  error  criteria[1].on_fail: on_fail must be requires-improvement or inadequate  (schema)\n`);
-    const fixed = bad('broken2.yaml', readFileSync(rubric, 'utf8').replace('oops', 'inadequate'));
-    const second = await audit(['score', FIXTURE, '--rubric', fixed]);
-    expect(second.stderr).toContain("broken2.yaml:8:22  error  check of 'a': no such overload: string > integer  (expression)");
-    expect(second.stderr).toContain("broken2.yaml:9:29  error  check of 'b': Unexpected token: EOF  (expression)");
+    expect(run.stderr).toBe(
+      [
+        'audit: the rubric cannot be used (2 errors):',
+        `${shown}:8:22  error  check of 'a': no such overload: string > integer  (expression)`,
+        `${shown}:9:41  error  criteria[1].on_fail: on_fail must be requires-improvement or inadequate  (schema)`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('exit 2 for usage errors', async () => {
