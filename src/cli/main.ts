@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { describeFailure } from './errors.js';
+import { LINT_FORMATS } from '../render/diagnostics.js';
 import { explainCommand } from './explain.js';
+import { lintCommand } from './lint.js';
 import { rubricsCommand } from './rubrics.js';
 import { SCORE_FORMATS, scoreCommand } from './score.js';
 
@@ -33,6 +35,14 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
     .option('--as-of <date>', AS_OF_HELP)
     .action((files: string[], options) => run(explainCommand(files, options)));
+
+  audit
+    .command('lint')
+    .description('check rubrics and report every problem: file:line:column, severity, message, rule')
+    .argument('<rubrics...>', 'rubric files, or folders to search for them')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(LINT_FORMATS).default('text'))
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
+    .action((paths: string[], options) => run(lintCommand(paths, options)));
 
   audit
     .command('rubrics')

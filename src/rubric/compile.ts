@@ -104,17 +104,17 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
     if (!areas.some((a) => a.value === value)) areas.push({ value, label: humanise(value) });
   }
 
-  const environments = createEnvironments(fieldTypes, parts.invalidFields);
   const firstIndexOfId = new Map<string, number>();
+  for (const { index, id } of parts.criterionIds) {
+    const first = firstIndexOfId.get(id);
+    if (first === undefined) firstIndexOfId.set(id, index);
+    else report('error', ['criteria', index, 'id'], `criterion id '${id}' is already used at line ${source.locate(['criteria', first, 'id']).line}`, 'duplicate-id');
+  }
+
+  const environments = createEnvironments(fieldTypes, parts.invalidFields);
+  const declaredNames = [...byName.keys(), ...parts.invalidFields];
   const criteria: CompiledCriterion[] = [];
   for (const { index, criterion } of parts.criteria) {
-    const first = firstIndexOfId.get(criterion.id);
-    if (first !== undefined) {
-      const at = source.locate(['criteria', first, 'id']);
-      report('error', ['criteria', index, 'id'], `criterion id '${criterion.id}' is already used at line ${at.line}`, 'duplicate-id');
-    } else {
-      firstIndexOfId.set(criterion.id, index);
-    }
     if (criterion.title === undefined) report('warning', ['criteria', index], `criterion '${criterion.id}' has no title`, 'criterion-title');
     if (criterion.reference === undefined) report('warning', ['criteria', index], `criterion '${criterion.id}' has no reference to the law, guidance or finding behind it`, 'criterion-reference');
 
@@ -124,6 +124,8 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
       const path = ['criteria', index, key];
       const result = compileExpression(text, environments, fieldTypes);
       if (!result.ok) {
+        // The expression is broken, but the fields it names are still meant to be used.
+        declaredNames.filter((name) => new RegExp(`\\b${name}\\b`).test(text)).forEach((name) => used.add(name));
         report('error', path, `${key} of '${criterion.id}': ${result.problem.message}`, 'expression', source.locateInString(path, result.problem.offset));
         return null;
       }
@@ -143,7 +145,7 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
     report('error', ['escalate_after'], 'escalate_after must be 1 or more: the number of requires-improvement shortfalls that make a case inadequate', 'escalate-after');
   }
   parts.fields.forEach(([name]) => {
-    if (!used.has(name)) report('warning', ['fields', name], `field '${name}' is declared but no expression or case entry uses it`, 'unused-field');
+    if (!used.has(name)) report('warning', ['fields', name], `field '${name}' is declared but no expression or case entry uses it`, 'unused-field', source.locateKey(['fields', name]));
   });
 
   diagnostics.sort(compareDiagnostics);

@@ -82,6 +82,8 @@ function withFunctions(env: Environment): Environment {
 export interface ExpressionEnvironments {
   check: Environment;
   run: Environment;
+  /** Names of fields whose declaration is invalid (typed as dyn). */
+  untyped: ReadonlySet<string>;
 }
 
 /** `untyped` fields are declared without a usable type: any use of them is accepted, so one mistake is reported once. */
@@ -98,11 +100,12 @@ export function createEnvironments(fields: FieldTypes, untyped: readonly string[
   }
   check.registerVariable('as_of', TIMESTAMP);
   run.registerVariable('as_of', TIMESTAMP);
+  const untypedNames = new Set(untyped);
   for (const type of new Set(Object.values(CEL_TYPE))) {
     // Registering `T == null` also gives `null == T`, `T != null` and `null != T`.
     check.registerOperator(`${type} == null`, (a: unknown, b: unknown) => a === b);
   }
-  return { check, run };
+  return { check, run, untyped: untypedNames };
 }
 
 /** A rubric expression, parsed and type-checked once, run once per case. */
@@ -200,7 +203,8 @@ export function compileExpression(source: string, environments: ExpressionEnviro
   const warnings: ExpressionWarning[] = [];
   let readsAuditDate = false;
   for (const node of walk(parsed.ast)) {
-    if (node.op === 'id' && fieldTypes.has(node.args) && !fields.includes(node.args)) fields.push(node.args);
+    const isField = node.op === 'id' && (fieldTypes.has(node.args) || environments.untyped.has(node.args));
+    if (isField && !fields.includes(node.args)) fields.push(node.args);
     if (node.op === 'id' && node.args === 'as_of') readsAuditDate = true;
     if (node.op === 'call' && node.args[0] === 'date') {
       const [argument] = node.args[1];

@@ -44,6 +44,8 @@ export interface RubricParts {
   /** Fields declared with an invalid declaration: known by name, so they cause no errors of their own. */
   invalidFields: string[];
   criteria: Array<{ index: number; criterion: Criterion }>;
+  /** The id of every criterion that has one, valid or not, for the duplicate check. */
+  criterionIds: Array<{ index: number; id: string }>;
   escalate_after?: number;
   tests: RubricTest[];
 }
@@ -172,6 +174,9 @@ function validParts(data: unknown): RubricParts {
       const parsed = valid(CriterionSchema, criterion);
       return parsed ? [{ index, criterion: parsed }] : [];
     }),
+    criterionIds: list(raw.criteria).flatMap((criterion, index) =>
+      isRecord(criterion) && typeof criterion.id === 'string' ? [{ index, id: criterion.id }] : [],
+    ),
     tests: list(raw.tests).flatMap((test) => valid(RubricTestSchema, test) ?? []),
   };
 }
@@ -183,6 +188,7 @@ function partsOf(rubric: Rubric): RubricParts {
     fields: Object.entries(rubric.fields),
     invalidFields: [],
     criteria: rubric.criteria.map((criterion, index) => ({ index, criterion })),
+    criterionIds: rubric.criteria.map(({ id }, index) => ({ index, id })),
     tests: rubric.tests ?? [],
   };
 }

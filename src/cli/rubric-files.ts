@@ -1,0 +1,40 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+export const isTestFile = (file: string) => /\.test\.ya?ml$/.test(file);
+
+/** Rubric files named on the command line: files as given, folders searched for .yaml rubrics (test files left out). */
+export async function expandRubricPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const info = await stat(given).catch(() => undefined);
+    if (!info) throw new UsageError(`${given}: no such file or folder`);
+    if (info.isFile()) {
+      files.push(given);
+      continue;
+    }
+    const entries = await readdir(given, { recursive: true });
+    files.push(
+      ...entries
+        .filter((entry) => /\.ya?ml$/.test(entry) && !isTestFile(entry))
+        .sort()
+        .map((entry) => path.join(given, entry)),
+    );
+  }
+  if (files.length === 0) throw new UsageError(`no rubric files (.yaml) found in ${paths.join(', ')}`);
+  return files;
+}
+
+export async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+export async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
