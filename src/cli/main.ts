@@ -1,8 +1,12 @@
 import { Command, Option } from 'commander';
 import { describeFailure } from './errors.js';
 import { LINT_FORMATS } from '../render/diagnostics.js';
+import { DIFF_FORMATS } from '../render/diff.js';
+import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { lintCommand } from './lint.js';
+import { TEST_FORMATS } from '../render/test-results.js';
+import { testCommand } from './test.js';
 import { rubricsCommand } from './rubrics.js';
 import { SCORE_FORMATS, scoreCommand } from './score.js';
 
@@ -43,6 +47,26 @@ function program(run: (result: Promise<number>) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(LINT_FORMATS).default('text'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .action((paths: string[], options) => run(lintCommand(paths, options)));
+
+  audit
+    .command('test')
+    .description("run the tests written for rubrics (under tests: or in NAME.test.yaml) and report criteria coverage")
+    .argument('<rubrics...>', 'rubric files, or folders to search for them')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(TEST_FORMATS).default('text'))
+    .option('--min-coverage <pct>', 'fail (exit 1) when fewer than this percentage of criteria are both met and not met by a test')
+    .option('--as-of <date>', 'audit date for tests that do not give their own as_of; default today')
+    .action((paths: string[], options) => run(testCommand(paths, options)));
+
+  audit
+    .command('diff')
+    .description('show what changed between two rubrics and, given case files, how every case would move')
+    .argument('<old>', 'the rubric before the change')
+    .argument('<new>', 'the rubric after the change')
+    .argument('[cases...]', 'case-file exports to score with both')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
+    .option('--fail-on-change', 'exit 1 if any case changes grade')
+    .option('--as-of <date>', AS_OF_HELP)
+    .action((oldFile: string, newFile: string, cases: string[], options) => run(diffCommand(oldFile, newFile, cases, options)));
 
   audit
     .command('rubrics')

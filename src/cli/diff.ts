@@ -1,0 +1,37 @@
+import { openCsv } from '../cases/read-csv.js';
+import { migrate } from '../diff/case-migration.js';
+import { compareRubrics } from '../diff/rubric-change.js';
+import { scoreInputs } from '../pipeline.js';
+import { DIFF_FORMATS, renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffReport } from '../render/diff.js';
+import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
+import type { CaseResult } from '../scoring/outcome.js';
+import { EXIT } from './errors.js';
+import { choice, parseAsOf } from './options.js';
+import { readText } from './rubric-files.js';
+
+export interface DiffCommandOptions {
+  format: string;
+  failOnChange?: boolean;
+  asOf?: string;
+}
+
+async function gradeAll(rubric: CompiledRubric, files: string[], asOf: Date) {
+  const results = new Map<string, CaseResult>();
+  const summary = await scoreInputs(rubric, files, openCsv, { asOf, onCase: (result) => results.set(result.id, result) });
+  return { results, summary };
+}
+
+export async function diffCommand(oldFile: string, newFile: string, caseFiles: string[], options: DiffCommandOptions): Promise<number> {
+  const format = choice('--format', options.format, DIFF_FORMATS);
+  const asOf = parseAsOf(options.asOf, new Date());
+  const before = compileRubric(await readText(oldFile), oldFile);
+  const after = compileRubric(await readText(newFile), newFile);
+  const report: DiffReport = { change: compareRubrics(before, after) };
+  if (caseFiles.length > 0) {
+    const old = await gradeAll(before, caseFiles, asOf);
+    const next = await gradeAll(after, caseFiles, asOf);
+    report.cases = migrate(old.results, next.results, old.summary, next.summary);
+  }
+  process.stdout.write(format === 'text' ? renderDiffText(report) : format === 'markdown' ? renderDiffMarkdown(report) : renderDiffJson(report));
+  return options.failOnChange && (report.cases?.changed.length ?? 0) > 0 ? EXIT.failed : EXIT.ok;
+}
