@@ -77,7 +77,7 @@ export const RubricTestSchema = z.strictObject({
   name: z.string({ error: 'name is required: say what the test shows' }).min(1),
   case: z.record(z.string(), cellText, { error: 'case is required: a map from field names to values as written in an export' }),
   as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'as_of is written YYYY-MM-DD').optional(),
-  grade: GradeSchema,
+  grade: z.enum(GRADES, { error: 'grade is required: good, requires-improvement or inadequate' }),
   met: z.array(z.string()).optional(),
   not_met: z.array(z.string()).optional(),
   not_applicable: z.array(z.string()).optional(),
