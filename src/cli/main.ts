@@ -5,6 +5,7 @@ import { DIFF_FORMATS } from '../render/diff.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { lintCommand } from './lint.js';
+import { schemaCommand } from './schema.js';
 import { TEST_FORMATS } from '../render/test-results.js';
 import { testCommand } from './test.js';
 import { rubricsCommand } from './rubrics.js';
@@ -67,6 +68,12 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--fail-on-change', 'exit 1 if any case changes grade')
     .option('--as-of <date>', AS_OF_HELP)
     .action((oldFile: string, newFile: string, cases: string[], options) => run(diffCommand(oldFile, newFile, cases, options)));
+
+  audit
+    .command('schema')
+    .description('print the JSON Schema of the rubric format, for editors that check YAML as you type')
+    .option('--tests', 'the schema of a NAME.test.yaml file instead')
+    .action((options) => run(schemaCommand(options)));
 
   audit
     .command('rubrics')

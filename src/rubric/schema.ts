@@ -21,8 +21,8 @@ const columnHeaders = z.union([z.string().min(1), z.array(z.string().min(1)).min
 });
 
 const fieldCommon = {
-  column: columnHeaders.optional(),
-  description: z.string().optional(),
+  column: columnHeaders.optional().describe('Header text of the column in the export, or a list of accepted header texts. Default: the field name. Matching ignores case, surrounding spaces and the difference between space, _ and -.'),
+  description: z.string().optional().describe('Free text for readers of the rubric.'),
 };
 
 const PlainFieldSchema = z.strictObject({
@@ -32,7 +32,7 @@ const PlainFieldSchema = z.strictObject({
 
 const EnumFieldSchema = z.strictObject({
   type: z.literal('enum'),
-  values: z.array(z.string().min(1)).min(1, 'an enum field needs at least one value'),
+  values: z.array(z.string().min(1)).min(1, 'an enum field needs at least one value').describe('The allowed values. A cell is matched in any case; anything else rejects the row.'),
   ...fieldCommon,
 });
 
@@ -45,18 +45,19 @@ export const FieldNameSchema = z.string().regex(identifier, 'field names are let
 
 export const CriterionSchema = z.strictObject({
   id: z.string().regex(kebabCase, 'criterion id must be kebab-case, for example cse-intel-followed-up'),
-  title: z.string().min(1).optional(),
-  stage: z.string().min(1).optional(),
-  applies: z.string().min(1).optional(),
-  check: z.string({ error: 'check is required: a CEL expression that is true when the criterion is met' }).min(1),
-  on_fail: z.enum(['requires-improvement', 'inadequate'], {
-    error: 'on_fail must be requires-improvement or inadequate',
-  }),
+  title: z.string().min(1).optional().describe('What good practice looks like, shown in reports.'),
+  stage: z.string().min(1).optional().describe('Stage of the police response: initial contact, assessment and help, investigation, decision-making, trusted adult, managing those who pose a risk, police detention, leadership and management.'),
+  applies: z.string().min(1).optional().describe('CEL expression: does the criterion apply to this case? Default: always.'),
+  check: z.string({ error: 'check is required: a CEL expression that is true when the criterion is met' }).min(1).describe('CEL expression: true when the criterion is met.'),
+  on_fail: z
+    .enum(['requires-improvement', 'inadequate'], { error: 'on_fail must be requires-improvement or inadequate' })
+    .describe('The grade a shortfall limits the case to.'),
   when_missing: z
     .enum(['fail', 'not-assessed'], { error: 'when_missing must be fail or not-assessed' })
-    .default('fail'),
-  reference: z.string().optional(),
-  guidance: z.string().optional(),
+    .default('fail')
+    .describe('When check cannot be evaluated because a field it uses is empty: fail (not recorded = not done) or not-assessed (left out of the grade).'),
+  reference: z.string().optional().describe('The law, guidance or inspection finding behind the criterion.'),
+  guidance: z.string().optional().describe('What good looks like; shown by audit explain.'),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 
@@ -91,22 +92,22 @@ export const RubricTestFileSchema = z.strictObject({
 });
 
 export const CaseRolesSchema = z.strictObject({
-  id: z.string({ error: 'case.id is required: the field holding the case reference' }),
-  area: z.string({ error: 'case.area is required: the field whose values are the rows of the table' }),
-  date: z.string().optional(),
+  id: z.string({ error: 'case.id is required: the field holding the case reference' }).describe('The field holding the case reference.'),
+  area: z.string({ error: 'case.area is required: the field whose values are the rows of the table' }).describe('The field whose values are the rows of the table.'),
+  date: z.string().optional().describe('A date or datetime field used for periods (--by month, --by quarter).'),
   group_by: z.array(z.string()).optional().describe('fields offered for --by breakdowns, such as team'),
 });
 
 export const RubricSchema = z.strictObject({
-  id: z.string({ error: 'id is required' }).regex(kebabCase, 'id must be kebab-case, for example hmic-ncpi-child-protection'),
-  version: z.union([z.string(), z.number()], { error: 'version is required' }).transform(String),
-  title: z.string().min(1).optional(),
-  description: z.string().optional(),
-  case: CaseRolesSchema,
-  areas: z.array(AreaSchema).optional(),
-  fields: z.record(FieldNameSchema, FieldSchema),
-  criteria: z.array(CriterionSchema).min(1, 'a rubric needs at least one criterion'),
-  escalate_after: z.number().int('escalate_after must be a whole number').optional(),
-  tests: z.array(RubricTestSchema).optional(),
+  id: z.string({ error: 'id is required' }).regex(kebabCase, 'id must be kebab-case, for example hmic-ncpi-child-protection').describe('Kebab-case identifier of the rubric, shown on every report.'),
+  version: z.union([z.string(), z.number()], { error: 'version is required' }).transform(String).describe('Version of the rubric, e.g. 1.0.0, shown on every report.'),
+  title: z.string().min(1).optional().describe('Heading of the report; defaults to the id.'),
+  description: z.string().optional().describe('Free text for readers of the rubric.'),
+  case: CaseRolesSchema.describe('Which fields identify a case.'),
+  areas: z.array(AreaSchema).optional().describe('Order and labels of the area rows of the table.'),
+  fields: z.record(FieldNameSchema, FieldSchema).describe('Every column the rubric reads; nothing else is read.'),
+  criteria: z.array(CriterionSchema).min(1, 'a rubric needs at least one criterion').describe('What each case is checked against.'),
+  escalate_after: z.number().int('escalate_after must be a whole number').optional().describe('This many requires-improvement shortfalls make a case inadequate (1 or more).'),
+  tests: z.array(RubricTestSchema).optional().describe('Hand-written cases with the grade the rubric should give them; run by audit test.'),
 });
 export type Rubric = z.infer<typeof RubricSchema>;
