@@ -30,6 +30,9 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--cases-out <file>', 'also write one record per case (.csv, .json or .jsonl)')
     .option('--as-of <date>', AS_OF_HELP)
     .option('--strict', 'exit 3 if any row is rejected')
+    .option('--fail-on <grade>', 'exit 1 if any case has this grade or worse (inadequate or requires-improvement)')
+    .option('--max-inadequate <pct>', 'exit 1 if more than this percentage of cases are inadequate')
+    .option('--min-good <pct>', 'exit 1 if fewer than this percentage of cases are good')
     .action((files: string[], options) => run(scoreCommand(files, options)));
 
   audit

@@ -22,6 +22,51 @@ export interface ScoreCommandOptions {
   casesOut?: string;
   asOf?: string;
   strict?: boolean;
+  failOn?: string;
+  maxInadequate?: string;
+  minGood?: string;
+}
+
+function percentOption(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value.replace(/%$/, ''));
+  if (!(number >= 0 && number <= 100)) throw new UsageError(`${option} ${value}: give a percentage from 0 to 100`);
+  return number;
+}
+
+/** The CI gates: thresholds on the findings that make the run exit 1. */
+interface Gates {
+  failOn?: 'inadequate' | 'requires-improvement';
+  maxInadequate?: number;
+  minGood?: number;
+}
+
+function parseGates(options: ScoreCommandOptions): Gates {
+  const maxInadequate = percentOption('--max-inadequate', options.maxInadequate);
+  const minGood = percentOption('--min-good', options.minGood);
+  return {
+    ...(options.failOn !== undefined ? { failOn: choice('--fail-on', options.failOn, ['inadequate', 'requires-improvement'] as const) } : {}),
+    ...(maxInadequate !== undefined ? { maxInadequate } : {}),
+    ...(minGood !== undefined ? { minGood } : {}),
+  };
+}
+
+/** Each threshold the findings break, as a sentence. */
+function gateFailures(summary: Summary, gates: Gates): string[] {
+  const totals = summary.overall.totals;
+  const share = (n: number) => (totals.cases === 0 ? 0 : (100 * n) / totals.cases);
+  const failures: string[] = [];
+  const atOrWorse = gates.failOn === 'inadequate' ? totals.inadequate : gates.failOn ? totals.inadequate + totals['requires-improvement'] : 0;
+  if (gates.failOn && atOrWorse > 0) {
+    failures.push(`${atOrWorse} ${atOrWorse === 1 ? 'case is' : 'cases are'} ${gates.failOn === 'inadequate' ? 'inadequate' : 'requires improvement or worse'} (--fail-on ${gates.failOn})`);
+  }
+  if (gates.maxInadequate !== undefined && share(totals.inadequate) > gates.maxInadequate) {
+    failures.push(`${share(totals.inadequate).toFixed(1)}% of cases are inadequate, above --max-inadequate ${gates.maxInadequate}%`);
+  }
+  if (gates.minGood !== undefined && share(totals.good) < gates.minGood) {
+    failures.push(`${share(totals.good).toFixed(1)}% of cases are good, below --min-good ${gates.minGood}%`);
+  }
+  return failures;
 }
 
 function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): string {
@@ -45,6 +90,7 @@ function caseFormatOf(file: string): CaseFormat {
 
 export async function scoreCommand(files: string[], options: ScoreCommandOptions): Promise<number> {
   const format = choice('--format', options.format, SCORE_FORMATS);
+  const gates = parseGates(options);
   const asOf = parseAsOf(options.asOf, new Date());
   const casesFormat = options.casesOut === undefined ? undefined : caseFormatOf(options.casesOut);
   const rubric = await loadCompiledRubric(options.rubric);
@@ -77,5 +123,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
     process.stderr.write(`audit: --strict: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected; see "Rejected rows" above\n`);
     return EXIT.input;
   }
-  return EXIT.ok;
+  const failures = gateFailures(summary, gates);
+  for (const failure of failures) process.stderr.write(`audit: ${failure}\n`);
+  return failures.length > 0 ? EXIT.failed : EXIT.ok;
 }

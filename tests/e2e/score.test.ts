@@ -234,3 +234,31 @@ describe('audit explain', () => {
     expect([run.code, run.stderr]).toEqual([2, `audit: case WM-9999 is not among the 115 cases scored in ${FIXTURE}\n`]);
   });
 });
+
+describe('CI gates on audit score', () => {
+  // The fixture: 115 cases, 32 good (27.8%), 35 requires improvement, 48 inadequate (41.7%).
+  it('exit 1 when a threshold is broken, after printing the report, with one line per broken gate', async () => {
+    const run = await audit(['score', FIXTURE, '--fail-on', 'inadequate', '--max-inadequate', '40', '--min-good', '30', ...AS_OF]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('115 rows read, 115 cases scored, 0 rejected');
+    expect(run.stderr).toBe(
+      [
+        'audit: 48 cases are inadequate (--fail-on inadequate)',
+        'audit: 41.7% of cases are inadequate, above --max-inadequate 40%',
+        'audit: 27.8% of cases are good, below --min-good 30%',
+        '',
+      ].join('\n'),
+    );
+    expect((await audit(['score', FIXTURE, '--fail-on', 'requires-improvement'])).stderr).toBe('audit: 83 cases are requires improvement or worse (--fail-on requires-improvement)\n');
+  });
+
+  it('exit 0 when every threshold is met', async () => {
+    const run = await audit(['score', FIXTURE, '--max-inadequate', '42%', '--min-good', '27', ...AS_OF]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+  });
+
+  it('exit 2 for a gate option that makes no sense, before any data is read', async () => {
+    expect(await audit(['score', 'no-such.csv', '--fail-on', 'bad'])).toMatchObject({ code: 2, stderr: 'audit: --fail-on bad: choose one of inadequate, requires-improvement\n' });
+    expect((await audit(['score', FIXTURE, '--max-inadequate', '120'])).code).toBe(2);
+  });
+});
