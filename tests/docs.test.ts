@@ -2,24 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeBlocks, workedExample } from './docs-examples.js';
 import { audit, ROOT } from './e2e/run.js';
 import { ScoreJsonSchema } from '../src/render/json.js';
+import { RULES } from '../src/rubric/diagnostics.js';
 import { compile } from './helpers.js';
-
-/** The fenced code blocks of a docs page, in order, with their language. */
-function codeBlocks(page: string): Array<{ lang: string; text: string }> {
-  const text = readFileSync(path.join(ROOT, 'docs', page), 'utf8');
-  return [...text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] ?? '', text: m[2] ?? '' }));
-}
-
-/** Writes the worked example of docs/rubric-format.md to a folder, as a user would save it. */
-export function workedExample(): string {
-  const blocks = codeBlocks('rubric-format.md');
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-docs-'));
-  writeFileSync(path.join(dir, 'example-cse.yaml'), blocks.find((b) => b.lang === 'yaml')?.text ?? '');
-  writeFileSync(path.join(dir, 'cases.csv'), blocks.find((b) => b.lang === 'csv')?.text ?? '');
-  return dir;
-}
 
 describe('docs/rubric-format.md', () => {
   it('every complete rubric on the page loads', () => {
@@ -45,5 +32,42 @@ describe('docs/output-json.md', () => {
     expect(run.stdout).toBe(expected);
     const parsed = JSON.parse(run.stdout);
     expect(ScoreJsonSchema.parse(parsed)).toEqual(parsed);
+  });
+});
+
+describe('docs/ci.md', () => {
+  it('the workflow’s audit commands pass on the shipped rubrics and fixture', async () => {
+    const workflow = codeBlocks('ci.md').find((b) => b.lang === 'yaml')?.text ?? '';
+    const commands = [...workflow.matchAll(/npx audit (.+)$/gm)].map((m) => m[1] ?? '');
+    expect(commands.map((c) => c.split(' ')[0])).toEqual(['lint', 'test', 'diff']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'audit-ci-'));
+    const base = path.join(dir, 'base-rubric.yaml');
+    writeFileSync(base, readFileSync(path.join(ROOT, 'rubrics', 'hmic-ncpi-child-protection.yaml')));
+    for (const command of commands) {
+      const args = command.replace(/\s*>>?\s*\S+$/, '').replace('base-rubric.yaml', base).split(/\s+/);
+      const run = await audit(args);
+      expect(run.code, `audit ${command}\n${run.stderr}`).toBe(0);
+    }
+  });
+});
+
+describe('the lint rules table', () => {
+  it('lists every rule with the description the tool uses', () => {
+    const page = readFileSync(path.join(ROOT, 'docs', 'rubric-format.md'), 'utf8');
+    for (const [rule, meta] of Object.entries(RULES)) expect(page).toContain(`| \`${rule}\` | ${meta.severity} | ${meta.description} |`);
+  });
+});
+
+describe('the test-file example', () => {
+  it('passes against the rubric it is written for', async () => {
+    const blocks = codeBlocks('rubric-format.md').filter((b) => b.lang === 'yaml');
+    const rubric = blocks.find((b) => b.text.startsWith('id: custody-law-by-date'))?.text ?? '';
+    const tests = blocks.find((b) => b.text.startsWith('tests:'))?.text ?? '';
+    const dir = mkdtempSync(path.join(tmpdir(), 'audit-docs-tests-'));
+    writeFileSync(path.join(dir, 'custody-law-by-date.yaml'), rubric);
+    writeFileSync(path.join(dir, 'custody-law-by-date.test.yaml'), tests);
+    const run = await audit(['test', 'custody-law-by-date.yaml', '--min-coverage', '100'], { cwd: dir });
+    expect(run.stdout).toContain('4 tests, 4 passed, 0 failed; coverage 100%');
+    expect(run.code).toBe(0);
   });
 });

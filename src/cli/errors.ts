@@ -4,7 +4,8 @@ import { RubricError } from '../rubric/diagnostics.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { GroupingError } from '../summary/group.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, input: 3 } as const;
+/** 1 means "findings over a threshold" (or failing tests), so an internal fault gets its own code, 70 (EX_SOFTWARE). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, input: 3, internal: 70 } as const;
 
 /** A wrong or missing argument. */
 export class UsageError extends Error {}
@@ -20,5 +21,5 @@ export function describeFailure(error: unknown): { code: number; message: string
   if (error instanceof ExpressionRuntimeError) return { code: EXIT.usage, message: `${error.message}\nThis is a fault in the rubric, not in the case; fix the expression and run again.` };
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, message: '' };
   const detail = error instanceof Error ? error.message : String(error);
-  return { code: EXIT.failed, message: `internal error: ${detail}\nThis is a bug in audit; please report it with the command you ran.` };
+  return { code: EXIT.internal, message: `internal error: ${detail}\nThis is a bug in audit; please report it with the command you ran.` };
 }

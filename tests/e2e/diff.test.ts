@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workedExample } from '../docs.test.js';
+import { workedExample } from '../docs-examples.js';
 import { audit, expectGolden, ROOT } from './run.js';
 
 const DEFAULT = 'rubrics/hmic-ncpi-child-protection.yaml';
