@@ -2,7 +2,7 @@ import type { CaseMigration, ChangedCase } from '../diff/case-migration.js';
 import { hasChanges, type RubricChange } from '../diff/rubric-change.js';
 import { GRADES, type Grade } from '../rubric/schema.js';
 import { areaRows, emptyGradeCounts, type GradeCounts } from '../summary/summary.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown, markdownTable } from './markdown.js';
 import type { Grid } from './sections.js';
 import { textTable } from './text-table.js';
 
@@ -103,14 +103,6 @@ export function renderDiffText({ change, cases }: DiffReport): string {
     lines.push('', 'Case file audit results by area: old → new', ...textTable(areaDeltaGrid(cases).columns, areaDeltaGrid(cases).rows));
   }
   return `${lines.join('\n')}\n`;
-}
-
-function markdownTable({ columns, rows }: Grid): string[] {
-  return [
-    `| ${columns.map((c) => escapeMarkdown(c.header)).join(' | ')} |`,
-    `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => `| ${r.map(escapeMarkdown).join(' | ')} |`),
-  ];
 }
 
 /** For a pull-request comment or a CI step summary. */

@@ -7,10 +7,10 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-function markdownTable({ columns, rows, totalRow }: Grid): string[] {
+export function markdownTable({ columns, rows, totalRow }: Grid): string[] {
   const bold = (cells: string[]) => cells.map((c) => (c ? `**${c}**` : c));
   return [
-    `| ${columns.map((c) => c.header).join(' | ')} |`,
+    `| ${columns.map((c) => escapeMarkdown(c.header)).join(' | ')} |`,
     `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`,
     ...rows.map((row, i) => {
       const cells = row.map(escapeMarkdown);
