@@ -207,8 +207,12 @@ export function compileExpression(source: string, environments: ExpressionEnviro
     if (isField && !fields.includes(node.args)) fields.push(node.args);
     if (node.op === 'id' && node.args === 'as_of') readsAuditDate = true;
     if (node.op === 'call' && node.args[0] === 'date') {
+      // Only a date written in the rubric can be proven valid before the data is read.
       const [argument] = node.args[1];
-      if (argument?.op === 'value' && typeof argument.args === 'string' && !isoDateToTimestamp(argument.args)) {
+      if (argument?.op !== 'value' || typeof argument.args !== 'string') {
+        return { ok: false, problem: { message: 'date() takes a date written in the rubric, such as date("2015-10-26")', offset: node.start } };
+      }
+      if (!isoDateToTimestamp(argument.args)) {
         return { ok: false, problem: { message: `date("${argument.args}") is not a date written YYYY-MM-DD`, offset: argument.start } };
       }
     }

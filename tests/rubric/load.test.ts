@@ -123,6 +123,11 @@ describe('compiling a rubric', () => {
     expect(diagnosticsOf(yaml).map(where)).toEqual(['9:35 expression: check of \'c1\': date("2015-02-30") is not a date written YYYY-MM-DD']);
   });
 
+  it('refuses date() of anything but a date written in the rubric, so no case can make it fail', () => {
+    const yaml = rubricYaml('  seen: { type: date }\n  text: { type: string }', '  - { id: c1, check: "seen > date(text)", on_fail: inadequate }');
+    expect(diagnosticsOf(yaml).map((d) => d.message)).toEqual(['check of \'c1\': date() takes a date written in the rubric, such as date("2015-10-26")']);
+  });
+
   it('reports a duplicate criterion id where the second stands, naming the first', () => {
     const yaml = rubricYaml('  flag: { type: boolean }', '  - { id: c1, check: flag, on_fail: inadequate }\n  - { id: c1, check: flag, on_fail: inadequate }');
     expect(diagnosticsOf(yaml).map(where)).toEqual(["10:11 duplicate-id: criterion id 'c1' is already used at line 9"]);
