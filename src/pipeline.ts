@@ -1,6 +1,7 @@
 import { coerceRow, type CaseRecord, type CellProblem } from './cases/coerce.js';
-import { planColumns } from './cases/columns.js';
-import type { CsvInput } from './cases/read-csv.js';
+import { InputError } from './cases/errors.js';
+import type { CaseInput } from './cases/input.js';
+import { normaliseHeader, planColumns } from './cases/columns.js';
 import type { CompiledRubric } from './rubric/compile.js';
 import { evaluateCase } from './scoring/evaluate.js';
 import { gradeCase } from './scoring/grade.js';
@@ -13,38 +14,52 @@ export interface ScoreOptions {
   grouping?: Grouping;
   /** Called for every scored case, in input order (for --cases-out and explain). */
   onCase?: (result: CaseResult, outcomes: CriterionOutcome[], record: CaseRecord) => void;
-  /** Called for every rejected row, in input order. */
+  /** Called for every rejected row, in input order; may throw to stop the run. */
   onReject?: (problems: CellProblem[]) => void;
+  /** Replaces every case reference in the results (--redact); the real one is never passed on. */
+  redact?: (id: string) => string;
+}
+
+function repeatsHeader(cells: string[], header: string[]): boolean {
+  return cells.length === header.length && cells.every((cell, i) => normaliseHeader(cell) === normaliseHeader(header[i] ?? ''));
 }
 
 /** read → coerce → evaluate → roll up → summarise, one case at a time. */
-export async function scoreInputs(rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CsvInput>, options: ScoreOptions): Promise<Summary> {
+export async function scoreInputs(rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions): Promise<Summary> {
   const summary = emptySummary(rubricInfo(rubric), {
     asOf: options.asOf.toISOString().slice(0, 10),
     files,
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
+  const redact = options.redact ?? ((id: string) => id);
   const firstSeen = new Map<string, { file: string; row: number }>();
-  const reject = (problems: CellProblem[]) => {
-    addRejectedRow(summary, problems);
-    options.onReject?.(problems);
-  };
 
-  for (const file of files) {
-    const input = await open(file);
-    const plan = planColumns(file, input.header, rubric.fields);
+  for (const path of files) {
+    const input = await open(path);
+    const { file, header } = input;
+    const plan = planColumns(file, header, rubric.fields);
+    const idColumn = header[plan[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? -1] ?? rubric.idField;
+    const reject = (problems: CellProblem[]) => {
+      const shown = problems.map((p) => (p.column === idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p));
+      addRejectedRow(summary, shown);
+      options.onReject?.(shown);
+    };
     for await (const raw of input.rows) {
-      const coerced = coerceRow(file, raw, input.header, plan, rubric);
+      if (repeatsHeader(raw.cells, header)) {
+        reject([{ file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }]);
+        continue;
+      }
+      const coerced = coerceRow(file, raw, header, plan, rubric);
       if (!coerced.ok) {
         reject(coerced.problems);
         continue;
       }
-      const record = coerced.record;
+      const id = redact(coerced.record.id);
+      const record = { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) };
       const earlier = firstSeen.get(record.id);
       if (earlier) {
         const where = earlier.file === file ? `row ${earlier.row}` : `${earlier.file} row ${earlier.row}`;
-        const idColumn = input.header[plan[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? -1] ?? rubric.idField;
-        reject([{ file, row: raw.row, column: idColumn, value: record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
+        reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
         continue;
       }
       firstSeen.set(record.id, { file, row: raw.row });
@@ -54,6 +69,9 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       addCase(summary, record.area, grade, outcomes, options.grouping?.key(record));
       options.onCase?.({ id: record.id, area: record.area, grade, not_met: outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id) }, outcomes, record);
     }
+  }
+  if (summary.rowsRead === 0) {
+    throw new InputError(`${files.join(', ')}: ${files.length === 1 ? 'has' : 'have'} a header but no case rows; there is nothing to score`);
   }
   return summary;
 }

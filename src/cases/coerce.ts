@@ -4,7 +4,7 @@ import { isoDateToTimestamp } from '../rubric/expressions.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
-import type { RawRow } from './read-csv.js';
+import type { RawRow } from './input.js';
 
 /** A cell's value as expressions see it; null means the cell was empty. */
 export type FieldValue = string | bigint | number | boolean | Date | null;

@@ -1,4 +1,3 @@
-import { openCsv } from '../cases/read-csv.js';
 import { migrate } from '../diff/case-migration.js';
 import { compareRubrics } from '../diff/rubric-change.js';
 import { scoreInputs } from '../pipeline.js';
@@ -8,16 +7,18 @@ import type { CaseResult } from '../scoring/outcome.js';
 import { EXIT } from './errors.js';
 import { choice, parseAsOf } from './options.js';
 import { readText } from './rubric-files.js';
+import { inputOpener, redactor, type InputOptions } from './input-options.js';
 
-export interface DiffCommandOptions {
+export interface DiffCommandOptions extends InputOptions {
   format: string;
   failOnChange?: boolean;
   asOf?: string;
 }
 
-async function gradeAll(rubric: CompiledRubric, files: string[], asOf: Date) {
+async function gradeAll(rubric: CompiledRubric, files: string[], asOf: Date, options: InputOptions) {
   const results = new Map<string, CaseResult>();
-  const summary = await scoreInputs(rubric, files, openCsv, { asOf, onCase: (result) => results.set(result.id, result) });
+  const redact = redactor(options, process.env);
+  const summary = await scoreInputs(rubric, files, inputOpener(files, options), { asOf, ...(redact ? { redact } : {}), onCase: (result) => results.set(result.id, result) });
   return { results, summary };
 }
 
@@ -28,8 +29,8 @@ export async function diffCommand(oldFile: string, newFile: string, caseFiles: s
   const after = compileRubric(await readText(newFile), newFile);
   const report: DiffReport = { change: compareRubrics(before, after) };
   if (caseFiles.length > 0) {
-    const old = await gradeAll(before, caseFiles, asOf);
-    const next = await gradeAll(after, caseFiles, asOf);
+    const old = await gradeAll(before, caseFiles, asOf, options);
+    const next = await gradeAll(after, caseFiles, asOf, options);
     report.cases = migrate(old.results, next.results, old.summary, next.summary);
   }
   process.stdout.write(format === 'text' ? renderDiffText(report) : format === 'markdown' ? renderDiffMarkdown(report) : renderDiffJson(report));

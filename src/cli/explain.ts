@@ -1,12 +1,12 @@
-import { openCsv } from '../cases/read-csv.js';
 import { scoreInputs } from '../pipeline.js';
 import { renderExplanation, type Explanation } from '../render/explain.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseAsOf } from './options.js';
 import { useColor } from './output.js';
+import { inputOpener, redactor, type InputOptions } from './input-options.js';
 import { loadCompiledRubric } from './rubric-source.js';
 
-export interface ExplainCommandOptions {
+export interface ExplainCommandOptions extends InputOptions {
   case: string;
   rubric?: string;
   asOf?: string;
@@ -14,12 +14,17 @@ export interface ExplainCommandOptions {
 
 export async function explainCommand(files: string[], options: ExplainCommandOptions): Promise<number> {
   const asOf = parseAsOf(options.asOf, new Date());
+  const open = inputOpener(files, options);
+  const redact = redactor(options, process.env);
+  // With --redact, the case may be named by its reference or by its pseudonym; only the pseudonym is shown.
+  const wanted = new Set([options.case, ...(redact ? [redact(options.case)] : [])]);
   const rubric = await loadCompiledRubric(options.rubric);
   let found: Explanation | undefined;
-  const summary = await scoreInputs(rubric, files, openCsv, {
+  const summary = await scoreInputs(rubric, files, open, {
     asOf,
+    ...(redact ? { redact } : {}),
     onCase: (result, outcomes, record) => {
-      if (!found && result.id === options.case) found = { rubric, record, outcomes, grade: result.grade };
+      if (!found && wanted.has(result.id)) found = { rubric, record, outcomes, grade: result.grade };
     },
   });
   if (!found) {

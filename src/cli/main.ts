@@ -5,6 +5,7 @@ import { DIFF_FORMATS } from '../render/diff.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { lintCommand } from './lint.js';
+import { withInputOptions } from './input-options.js';
 import { schemaCommand } from './schema.js';
 import { TEST_FORMATS } from '../render/test-results.js';
 import { testCommand } from './test.js';
@@ -20,10 +21,10 @@ function program(run: (result: Promise<number>) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  audit
-    .command('score')
+  withInputOptions(audit
+    .command('score'))
     .description('grade every case and print the breakdown by area of child protection')
-    .argument('<files...>', 'case-file exports (CSV); several files are one data set')
+    .argument('<files...>', 'case-file exports (CSV or .xlsx; - for standard input); several files are one data set')
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
     .option('--by <field>', 'add the breakdown per value of a field (e.g. team), or per month of the case date')
@@ -33,12 +34,14 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--fail-on <grade>', 'exit 1 if any case has this grade or worse (inadequate or requires-improvement)')
     .option('--max-inadequate <pct>', 'exit 1 if more than this percentage of cases are inadequate')
     .option('--min-good <pct>', 'exit 1 if fewer than this percentage of cases are good')
+    .option('--rejects-out <file>', 'also write the rejected rows, with file, row, column, value and reason (.csv or .json)')
+    .option('--max-rejects <n>', 'stop with exit 3 once more than this many rows are rejected')
     .action((files: string[], options) => run(scoreCommand(files, options)));
 
-  audit
-    .command('explain')
+  withInputOptions(audit
+    .command('explain'))
     .description('show why one case got its grade: every criterion, the values it used, and the guidance')
-    .argument('<files...>', 'case-file exports (CSV)')
+    .argument('<files...>', 'case-file exports (CSV or .xlsx; - for standard input)')
     .requiredOption('-c, --case <id>', 'the case reference to explain')
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
     .option('--as-of <date>', AS_OF_HELP)
@@ -61,8 +64,8 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--as-of <date>', 'audit date for tests that do not give their own as_of; default today')
     .action((paths: string[], options) => run(testCommand(paths, options)));
 
-  audit
-    .command('diff')
+  withInputOptions(audit
+    .command('diff'))
     .description('show what changed between two rubrics and, given case files, how every case would move')
     .argument('<old>', 'the rubric before the change')
     .argument('<new>', 'the rubric after the change')

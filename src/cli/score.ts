@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { openCsv } from '../cases/read-csv.js';
 import { scoreInputs } from '../pipeline.js';
 import { CASE_FORMATS, caseWriter, type CaseFormat } from '../render/cases.js';
 import { renderCsv } from '../render/csv.js';
@@ -10,12 +9,16 @@ import { grouping } from '../summary/group.js';
 import type { Summary } from '../summary/summary.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
-import { streamFileAtomically, useColor, type StreamedFile } from './output.js';
+import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
+import { inputOpener, redactor, type InputOptions } from './input-options.js';
+import { InputError } from '../cases/errors.js';
+import type { CellProblem } from '../cases/coerce.js';
+import { csvLine } from '../render/csv-cell.js';
 import { loadCompiledRubric } from './rubric-source.js';
 
 export const SCORE_FORMATS = ['table', 'markdown', 'json', 'csv'] as const;
 
-export interface ScoreCommandOptions {
+export interface ScoreCommandOptions extends InputOptions {
   rubric?: string;
   format: string;
   by?: string;
@@ -25,6 +28,8 @@ export interface ScoreCommandOptions {
   failOn?: string;
   maxInadequate?: string;
   minGood?: string;
+  rejectsOut?: string;
+  maxRejects?: string;
 }
 
 function percentOption(option: string, value: string | undefined): number | undefined {
@@ -82,6 +87,17 @@ function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): strin
   }
 }
 
+function rejectsFormatOf(file: string): 'csv' | 'json' {
+  const extension = path.extname(file).slice(1).toLowerCase();
+  if (extension === 'csv' || extension === 'json') return extension;
+  throw new UsageError(`--rejects-out ${file}: the file name must end in .csv or .json`);
+}
+
+function renderRejects(rejects: CellProblem[], format: 'csv' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(rejects, null, 2)}\n`;
+  return [csvLine(['file', 'row', 'column', 'value', 'reason']), ...rejects.map((r) => csvLine([r.file, r.row, r.column, r.value, r.reason]))].join('');
+}
+
 function caseFormatOf(file: string): CaseFormat {
   const extension = path.extname(file).slice(1).toLowerCase();
   if ((CASE_FORMATS as readonly string[]).includes(extension)) return extension as CaseFormat;
@@ -93,6 +109,11 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   const gates = parseGates(options);
   const asOf = parseAsOf(options.asOf, new Date());
   const casesFormat = options.casesOut === undefined ? undefined : caseFormatOf(options.casesOut);
+  const rejectsFormat = options.rejectsOut === undefined ? undefined : rejectsFormatOf(options.rejectsOut);
+  const maxRejects = options.maxRejects === undefined ? undefined : Number(options.maxRejects);
+  if (maxRejects !== undefined && !(Number.isInteger(maxRejects) && maxRejects >= 0)) throw new UsageError(`--max-rejects ${options.maxRejects}: give a whole number, 0 or more`);
+  const open = inputOpener(files, options);
+  const redact = redactor(options, process.env);
   const rubric = await loadCompiledRubric(options.rubric);
   const groups = options.by === undefined ? undefined : grouping(rubric, options.by);
 
@@ -102,21 +123,36 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
     casesOut = streamFileAtomically(options.casesOut);
     casesOut.write(writer.start());
   }
+  const rejects: CellProblem[] = [];
+  const writeRejects = async () => {
+    if (options.rejectsOut && rejectsFormat) await writeFileAtomically(options.rejectsOut, renderRejects(rejects, rejectsFormat));
+  };
   let summary: Summary;
   try {
-    summary = await scoreInputs(rubric, files, openCsv, {
+    summary = await scoreInputs(rubric, files, open, {
       asOf,
       ...(groups ? { grouping: groups } : {}),
+      ...(redact ? { redact } : {}),
       ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),
+      onReject: (problems) => {
+        rejects.push(...problems);
+        const rows = new Set(rejects.map((r) => `${r.file}\u0000${r.row}`)).size;
+        if (maxRejects !== undefined && rows > maxRejects) {
+          const last = problems[0];
+          throw new InputError(`stopped at ${last?.file} row ${last?.row}: more than ${maxRejects} rows rejected (--max-rejects ${maxRejects})${options.rejectsOut ? `; the rejected rows so far are in ${options.rejectsOut}` : ''}`);
+        }
+      },
     });
   } catch (error) {
     await casesOut?.abandon();
+    if (error instanceof InputError && rejects.length > 0) await writeRejects();
     throw error;
   }
   if (casesOut && writer) {
     casesOut.write(writer.end());
     await casesOut.commit();
   }
+  await writeRejects();
 
   process.stdout.write(render(summary, format));
   if (options.strict && summary.rowsRejected > 0) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/cases/errors.js';
-import { detectDelimiter, openCsv } from '../../src/cases/read-csv.js';
+import { openCases } from '../../src/cases/open.js';
+import { detectDelimiter } from '../../src/cases/sniff.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'audit-csv-'));
 let counter = 0;
@@ -14,7 +15,7 @@ function file(content: string | Buffer): string {
 }
 
 async function readAll(name: string) {
-  const input = await openCsv(name);
+  const input = await openCases(name);
   const rows = [];
   for await (const row of input.rows) rows.push(row);
   return { header: input.header, rows };

@@ -1,0 +1,25 @@
+/** One data row as the export holds it, numbered as a spreadsheet shows it (header = row 1). */
+export interface RawRow {
+  row: number;
+  cells: string[];
+}
+
+/** An opened export: its header, then its rows one at a time. */
+export interface CaseInput {
+  /** The name used in messages: the path as given, or "standard input". */
+  file: string;
+  header: string[];
+  rows: AsyncIterable<RawRow>;
+}
+
+export interface ReadOptions {
+  /** Overrides the delimiter detected from the header line. */
+  delimiter?: string;
+  /** Worksheet of an .xlsx workbook; default the first. */
+  sheet?: string;
+}
+
+/** More columns than any case-management export has: a sign of a broken or hostile file. */
+export const MAX_COLUMNS = 10_000;
+
+export const STDIN_NAME = 'standard input';
