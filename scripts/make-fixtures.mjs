@@ -496,3 +496,66 @@ function missingRows() {
 }
 
 writeFileSync(new URL('../fixtures/missing-2014.csv', import.meta.url), csv(MISSING_COLUMNS, missingRows()));
+
+// ---------------------------------------------------------------------------
+// fixtures/formats/: the same four cases in every format and encoding the
+// tool reads. Scored with fixtures/formats/rubric.yaml, every file must give
+// the same results.
+
+const FORMAT_HEADER = ['Case Ref', 'Area', 'Team', 'Referred On', 'Arrest Date', 'Intel Followed Up', 'Episodes', 'Notes'];
+const FORMAT_ROWS = [
+  ['FM-0001', 'cse', 'Coventry', '02/06/2014', '10/06/2014', 'Y', '', 'Synthetic; notes with a comma, "quotes"\nand a new line'],
+  ['FM-0002', 'missing', 'Café Team', '2014-06-03', '', 'N', '4', 'Synthetic; £5 bus fare'],
+  ['FM-0003', 'custody', 'Dudley – Brierley Hill', '04/06/2014', '25/06/2014', 'Yes', '', ''],
+  ['FM-0004', 'cse', 'Coventry', '05/06/2014', '', '', '', ''],
+];
+
+function delimited(delimiter, newline) {
+  const cell = (v) => (v.includes(delimiter) || /["\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [FORMAT_HEADER, ...FORMAT_ROWS].map((r) => r.map(cell).join(delimiter)).join(newline) + newline;
+}
+
+// Windows-1252 for the few characters these rows use beyond ASCII.
+const CP1252 = { 'é': 0xe9, '£': 0xa3, '–': 0x96 };
+function windows1252(text) {
+  return Buffer.from([...text].map((c) => CP1252[c] ?? c.charCodeAt(0)));
+}
+function utf16be(text) {
+  const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+  for (let i = 0; i < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+  return le;
+}
+
+const formats = new URL('../fixtures/formats/', import.meta.url);
+const put = (name, content) => writeFileSync(new URL(name, formats), content);
+put('utf8.csv', delimited(',', '\n'));
+put('utf8-bom-crlf.csv', `\uFEFF${delimited(',', '\r\n')}`);
+put('semicolon.csv', delimited(';', '\r\n'));
+put('excel-unicode-text.txt', Buffer.from(`\uFEFF${delimited('\t', '\r\n')}`, 'utf16le'));
+put('utf16be.csv', utf16be(delimited(',', '\r\n')));
+put('windows-1252.csv', windows1252(delimited(',', '\r\n')));
+put('trailing-blank-lines.csv', `${delimited(',', '\n')}\n\n\n`);
+
+// A workbook as Excel saves it: dates are serial numbers with a date format.
+const { default: ExcelJS } = await import('exceljs');
+const workbook = new ExcelJS.Workbook();
+workbook.created = new Date(Date.UTC(2014, 5, 30));
+workbook.modified = workbook.created;
+workbook.addWorksheet('Cover').addRow(['Synthetic workbook for testing; the cases are on the sheet "Cases".']);
+const sheet = workbook.addWorksheet('Cases');
+sheet.addRow(FORMAT_HEADER);
+const serial = (d) => {
+  const [day, month, year] = d.includes('/') ? d.split('/').map(Number) : d.split('-').reverse().map(Number);
+  return Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
+};
+for (const row of FORMAT_ROWS) {
+  const added = sheet.addRow(row.map((v, i) => (i === 6 && v ? Number(v) : v)));
+  for (const column of [4, 5]) {
+    const cell = added.getCell(column);
+    if (cell.value) {
+      cell.value = serial(String(cell.value));
+      cell.numFmt = 'dd/mm/yyyy';
+    }
+  }
+}
+put('workbook.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));

@@ -18,9 +18,11 @@ export function planColumns(file: string, header: string[], fields: CompiledFiel
   });
 
   const problems: string[] = [];
+  let duplicated = false;
   const plan = fields.map((field) => {
     const matches = [...new Set(field.headers.flatMap((h) => positions.get(normaliseHeader(h)) ?? []))];
     if (matches.length > 1) {
+      duplicated = true;
       problems.push(`column '${field.headers[0]}' appears more than once (columns ${matches.map((i) => i + 1).join(' and ')})`);
     } else if (matches.length === 0) {
       const suggestion = nearest(field.headers[0] ?? field.name, header.filter((h) => h.trim() !== ''));
@@ -31,6 +33,9 @@ export function planColumns(file: string, header: string[], fields: CompiledFiel
   });
 
   if (problems.length === 1) throw new InputError(`${file}: ${problems[0]}`);
-  if (problems.length > 1) throw new InputError(`${file}: ${problems.length} columns the rubric needs are missing or ambiguous:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 1) {
+    const what = duplicated ? 'are missing or appear more than once' : 'are missing';
+    throw new InputError(`${file}: ${problems.length} columns the rubric needs ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
   return plan;
 }

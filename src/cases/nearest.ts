@@ -16,9 +16,13 @@ function editDistance(a: string, b: string): number {
  */
 export function nearest(wanted: string, candidates: Iterable<string>): string | undefined {
   const target = wanted.toLowerCase();
+  const list = [...candidates];
+  // A longer header that contains the wanted words ("Area of Work" for "Area") is the likeliest match.
+  const containing = list.find((c) => c.toLowerCase().includes(target) && target.length >= 3);
+  if (containing !== undefined) return containing;
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(target, candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }

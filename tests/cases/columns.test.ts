@@ -38,7 +38,7 @@ describe('matching headers to fields', () => {
   it('names every missing column at once, suggesting the nearest header', () => {
     expect(failure(['Case Ref', 'Arrested Date', 'Notes'])).toBe(
       [
-        'cases.csv: 3 columns the rubric needs are missing or ambiguous:',
+        'cases.csv: 3 columns the rubric needs are missing:',
         "  - column 'area' not found",
         "  - column 'Arrest Date' not found; did you mean 'Arrested Date'?",
         "  - column 'Intel Submitted' not found (accepted headers: 'Intel Submitted', 'Intelligence Submitted')",

@@ -14,14 +14,15 @@ export interface Run {
 }
 
 /** Runs the built `audit` command the way a user does, from the project folder, without a terminal. */
-export function audit(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+export function audit(args: string[], options: { cwd?: string; env?: Record<string, string>; stdin?: string | Buffer } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '', ...options.env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin?.end(options.stdin ?? '');
   });
 }
 

@@ -181,7 +181,7 @@ describe('errors: one clear message and the right exit code, never a stack trace
     const file = bad('few-columns.csv', 'Case Ref,Area,Team\nWM-1,cse,North\n');
     const run = await audit(['score', file]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain("34 columns the rubric needs are missing or ambiguous:\n  - column 'Referral Received' not found");
+    expect(run.stderr).toContain("34 columns the rubric needs are missing:\n  - column 'Referral Received' not found");
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
