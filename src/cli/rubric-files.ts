@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { RubricError } from '../rubric/diagnostics.js';
+import { MAX_RUBRIC_BYTES } from '../rubric/load.js';
 import { UsageError } from './errors.js';
 
 export const isTestFile = (file: string) => /\.test\.ya?ml$/.test(file);
@@ -26,11 +28,18 @@ export async function expandRubricPaths(paths: string[]): Promise<string[]> {
   return files;
 }
 
-export async function readText(file: string): Promise<string> {
+/** A rubric or test file's text; a file too large to be a rubric is refused before it is read. */
+export async function readText(file: string, shownAs = file): Promise<string> {
   try {
+    const { size } = await stat(file);
+    if (size > MAX_RUBRIC_BYTES) {
+      throw new RubricError([{ file: shownAs, line: 1, column: 1, severity: 'error', message: `the file is larger than ${MAX_RUBRIC_BYTES} bytes; this is not a rubric`, rule: 'yaml' }]);
+    }
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if (error instanceof RubricError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${shownAs}: not found` : `${shownAs}: cannot be read (${code ?? (error as Error).message})`);
   }
 }
 

@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
 import { UsageError } from './errors.js';
+import { readText } from './rubric-files.js';
 
 export const DEFAULT_RUBRIC = 'hmic-ncpi-child-protection';
 
@@ -23,12 +24,8 @@ function displayPath(file: string): string {
 }
 
 async function readRubricFile(file: string): Promise<{ text: string; file: string }> {
-  try {
-    return { text: await readFile(file, 'utf8'), file: displayPath(file) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `rubric ${file} not found` : `rubric ${file} cannot be read (${code})`);
-  }
+  const shown = displayPath(file);
+  return { text: await readText(file, shown), file: shown };
 }
 
 /** `--rubric` takes a path, or the name of a shipped rubric; without it, the default rubric. */

@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import {
@@ -203,7 +203,16 @@ export function parseYaml(text: string, file: string): { data?: unknown; source:
     return { file, line, column: col, severity: 'error', message, rule: 'yaml' };
   };
   if (text.length > MAX_RUBRIC_BYTES) return { source, diagnostics: [problem(`the file is larger than ${MAX_RUBRIC_BYTES} bytes; this is not a rubric`)] };
-  const diagnostics = [...doc.errors, ...doc.warnings].map((p) => problem(p.message.split('\n')[0] ?? p.message, p.pos[0]));
+  const diagnostics = [...doc.errors, ...doc.warnings].map((p) => {
+    const message = p.message.split('\n')[0] ?? p.message;
+    return problem(/call stack/i.test(message) ? 'the file is nested too deeply to be a rubric' : message, p.pos[0]);
+  });
+  // A `__proto__` key would set an object's prototype when the YAML becomes JavaScript objects.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') diagnostics.push(problem("a key named '__proto__' is not allowed", pair.key.range?.[0] ?? 0));
+    },
+  });
   if (diagnostics.length > 0) return { source, diagnostics };
   try {
     return { data: doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {}, source, diagnostics };

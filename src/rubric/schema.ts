@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 
 const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Names starting with __ are refused: `__proto__` would reach JavaScript's object machinery.
+const identifier = /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum'] as const;
 export const FieldTypeSchema = z.enum(FIELD_TYPES);
@@ -41,7 +42,7 @@ export const FieldSchema = z.discriminatedUnion('type', [PlainFieldSchema, EnumF
 });
 export type Field = z.infer<typeof FieldSchema>;
 
-export const FieldNameSchema = z.string().regex(identifier, 'field names are letters, digits and _ (for example intel_followed_up)');
+export const FieldNameSchema = z.string().regex(identifier, 'field names are letters, digits and _, not starting with __ (for example intel_followed_up)');
 
 export const CriterionSchema = z.strictObject({
   id: z.string().regex(kebabCase, 'criterion id must be kebab-case, for example cse-intel-followed-up'),
