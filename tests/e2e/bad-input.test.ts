@@ -128,3 +128,16 @@ describe('--rejects-out and --max-rejects', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(3);
   });
 });
+
+describe('output files are written atomically', () => {
+  it('a run that fails part-way leaves no --cases-out file behind, and an old one untouched', async () => {
+    const out = path.join(tmp, 'partial.csv');
+    const run = await audit(['score', bad('unclosed-quote.csv'), '--rubric', RUBRIC, '--cases-out', out]);
+    expect(run.code).toBe(3);
+    expect(readdirSync(tmp).filter((f) => f.includes('partial'))).toEqual([]);
+    writeFileSync(out, 'previous contents');
+    await audit(['score', bad('unclosed-quote.csv'), '--rubric', RUBRIC, '--cases-out', out]);
+    expect(readFileSync(out, 'utf8')).toBe('previous contents');
+    expect(readdirSync(tmp).filter((f) => f.includes('partial'))).toEqual(['partial.csv']);
+  });
+});
