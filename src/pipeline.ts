@@ -4,7 +4,7 @@ import type { CaseInput } from './cases/input.js';
 import { normaliseHeader, planColumns } from './cases/columns.js';
 import type { CompiledRubric } from './rubric/compile.js';
 import { evaluateCase } from './scoring/evaluate.js';
-import { gradeCase } from './scoring/grade.js';
+import { finalGrade, gradeCase } from './scoring/grade.js';
 import type { CaseResult, CriterionOutcome } from './scoring/outcome.js';
 import type { Grouping } from './summary/group.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
@@ -65,9 +65,12 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       firstSeen.set(record.id, { file, row: raw.row });
 
       const outcomes = evaluateCase(rubric, record, options.asOf);
-      const grade = gradeCase(rubric, outcomes);
-      addCase(summary, record.area, grade, outcomes, options.grouping?.key(record));
-      options.onCase?.({ id: record.id, area: record.area, grade, not_met: outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id) }, outcomes, record);
+      const computed = gradeCase(rubric, outcomes);
+      const grade = finalGrade(rubric, record, computed);
+      const moderated = grade === computed ? undefined : { id: record.id, area: record.area, computed, final: grade };
+      addCase(summary, record.area, grade, outcomes, options.grouping?.key(record), moderated);
+      const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
+      options.onCase?.({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
     }
   }
   if (summary.rowsRead === 0) {

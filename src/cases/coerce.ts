@@ -96,7 +96,9 @@ export function coerceValue(type: FieldType, text: string, values?: readonly str
       return readDateTime(text);
     case 'enum': {
       const allowed = values ?? [];
-      const match = allowed.find((v) => v.toLowerCase() === text.toLowerCase());
+      // "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value.
+      const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
+      const match = allowed.find((v) => key(v) === key(text));
       if (match !== undefined) return { ok: true, value: match };
       const suggestion = nearest(text, allowed);
       return { ok: false, reason: `not one of ${allowed.join(', ')}${suggestion ? `; did you mean '${suggestion}'?` : ''}` };
@@ -135,6 +137,12 @@ export function coerceRow(file: string, raw: RawRow, header: string[], plan: Col
     else problem(field, index, text, coerced.reason);
   });
 
+  const moderation = rubric.moderation;
+  if (moderation && values[moderation.gradeField] !== null && values[moderation.gradeField] !== undefined && values[moderation.reasonField] === null) {
+    const field = rubric.fields.find((f) => f.name === moderation.reasonField);
+    const index = plan[rubric.fields.findIndex((f) => f.name === moderation.reasonField)] ?? -1;
+    if (field) problem(field, index, '', 'a moderated grade needs the moderator\'s reason');
+  }
   for (const role of ['idField', 'areaField'] as const) {
     const name = rubric[role];
     if (values[name] === null) {

@@ -24,7 +24,7 @@ export function planColumns(file: string, header: string[], fields: CompiledFiel
     if (matches.length > 1) {
       duplicated = true;
       problems.push(`column '${field.headers[0]}' appears more than once (columns ${matches.map((i) => i + 1).join(' and ')})`);
-    } else if (matches.length === 0) {
+    } else if (matches.length === 0 && !field.optional) {
       const suggestion = nearest(field.headers[0] ?? field.name, header.filter((h) => h.trim() !== ''));
       const accepted = field.headers.length > 1 ? ` (accepted headers: ${field.headers.map((h) => `'${h}'`).join(', ')})` : '';
       problems.push(`column '${field.headers[0]}' not found${accepted}${suggestion ? `; did you mean '${suggestion}'?` : ''}`);

@@ -24,7 +24,7 @@ export async function explainCommand(files: string[], options: ExplainCommandOpt
     asOf,
     ...(redact ? { redact } : {}),
     onCase: (result, outcomes, record) => {
-      if (!found && wanted.has(result.id)) found = { rubric, record, outcomes, grade: result.grade };
+      if (!found && wanted.has(result.id)) found = { rubric, record, outcomes, grade: result.grade, ...(result.computed_grade ? { computedGrade: result.computed_grade } : {}) };
     },
   });
   if (!found) {

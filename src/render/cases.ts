@@ -15,8 +15,8 @@ export function caseWriter(format: CaseFormat): CaseWriter {
   switch (format) {
     case 'csv':
       return {
-        start: () => csvLine(['id', 'area', 'grade', 'not_met']),
-        write: (r) => csvLine([r.id, r.area, r.grade, r.not_met.join(';')]),
+        start: () => csvLine(['id', 'area', 'grade', 'computed_grade', 'not_met']),
+        write: (r) => csvLine([r.id, r.area, r.grade, r.computed_grade ?? '', r.not_met.join(';')]),
         end: () => '',
       };
     case 'jsonl':

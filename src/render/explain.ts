@@ -10,6 +10,8 @@ export interface Explanation {
   record: CaseRecord;
   outcomes: CriterionOutcome[];
   grade: Grade;
+  /** The grade the rubric gave, when a moderator changed it. */
+  computedGrade?: Grade;
 }
 
 const OUTCOME_LABEL: Record<Outcome, string> = {
@@ -49,7 +51,9 @@ export function renderExplanation(explanation: Explanation, options: { color: bo
     `Source: ${record.file}, row ${record.row}`,
     `Rubric: ${rubric.id} version ${rubric.version}`,
     `Area: ${areaLabel(rubric, record.area)}`,
-    `Grade: ${chalk.bold(grade)} (${gradeReason(explanation)})`,
+    explanation.computedGrade
+      ? `Grade: ${chalk.bold(grade)}, set by a moderator; the rubric gave ${explanation.computedGrade} (${gradeReason({ ...explanation, grade: explanation.computedGrade })})`
+      : `Grade: ${chalk.bold(grade)} (${gradeReason(explanation)})`,
     '',
   ];
   const indent = ' '.repeat(16);

@@ -27,6 +27,9 @@ const TallyJsonSchema = z.object({
     }),
   ),
   shortfalls: z.array(z.object({ id: z.string(), applied: count, 'not-met': count, percent: count })),
+  moderated: z
+    .array(z.object({ id: z.string(), area: z.string(), computed: GradeSchema, final: GradeSchema }))
+    .describe("cases whose grade a moderator changed: the grade the rubric gave and the moderator's"),
 });
 
 /** The shape of `audit score --format json`, documented in docs/output-json.md. */
@@ -49,6 +52,7 @@ function tallyJson(summary: Summary, tally: Tally): TallyJson {
     areas: areaRows(summary.rubric, tally).map((a) => ({ area: a.value, label: a.label, ...a.counts })),
     criteria: summary.rubric.criteria.map((c, i) => ({ ...c, met: 0, 'not-met': 0, 'not-applicable': 0, 'not-assessed': 0, not_recorded: 0, ...tally.criteria[i] })),
     shortfalls: topShortfalls(summary, tally).map((s) => ({ id: s.id, applied: s.applied, 'not-met': s.not_met, percent: s.percent })),
+    moderated: tally.moderated,
   };
 }
 

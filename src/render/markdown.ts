@@ -1,6 +1,6 @@
 import { headlineFindings } from '../summary/findings.js';
 import { sortedGroups, type Summary, type Tally } from '../summary/summary.js';
-import { AREA_TABLE_TITLE, areaGrid, groupHeading, reconciliation, rejectGrid, rubricLine, shortfallGrid, type Grid } from './sections.js';
+import { AREA_TABLE_TITLE, areaGrid, groupHeading, moderationGrid, reconciliation, rejectGrid, rubricLine, shortfallGrid, type Grid } from './sections.js';
 
 /** Keeps a value from the data from breaking out of its table cell or being read as markup. */
 export function escapeMarkdown(text: string): string {
@@ -47,6 +47,7 @@ export function renderMarkdown(summary: Summary): string {
   for (const [value, tally] of sortedGroups(summary)) {
     lines.push('', `## ${escapeMarkdown(groupHeading(summary, value))}`, '', ...markdownTable(areaGrid(summary, tally)), '', '### Most frequent shortfalls', '', ...shortfalls(tally));
   }
+  if (summary.overall.moderated.length > 0) lines.push('', '## Grades changed by a moderator', '', ...markdownTable(moderationGrid(summary.overall)));
   if (summary.rejects.length > 0) lines.push('', '## Rejected rows (not scored)', '', ...markdownTable(rejectGrid(summary)));
   return `${lines.join('\n')}\n`;
 }

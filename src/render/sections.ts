@@ -68,3 +68,11 @@ export function rubricLine(summary: Summary): string {
 export function groupHeading(summary: Summary, value: string): string {
   return `${summary.groupBy ?? 'group'}: ${value}`;
 }
+
+export function moderationGrid(tally: Tally): Grid {
+  const label = (g: string) => g.replace('-', ' ');
+  return {
+    columns: ['Case', 'Area', 'Grade the rubric gave', "Moderator's grade"].map((header) => ({ header, align: 'left' as const })),
+    rows: tally.moderated.map((m) => [m.id, m.area, label(m.computed), label(m.final)]),
+  };
+}

@@ -1,7 +1,7 @@
 import { RubricError, compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { compileExpression, createEnvironments, type CompiledExpression, type FieldTypes } from './expressions.js';
 import { loadRubric, type LoadedRubric, type RubricSource, type YamlPath } from './load.js';
-import type { Criterion, FieldType, RubricTest } from './schema.js';
+import { GRADES, type Criterion, type FieldType, type RubricTest } from './schema.js';
 
 export interface CompiledField {
   name: string;
@@ -10,6 +10,8 @@ export interface CompiledField {
   headers: string[];
   /** Allowed values of an enum field, as the rubric writes them. */
   values?: string[];
+  /** The column may be absent from an export. */
+  optional: boolean;
 }
 
 export interface CompiledCriterion extends Omit<Criterion, 'applies' | 'check'> {
@@ -33,6 +35,8 @@ export interface CompiledRubric {
   idField: string;
   areaField: string;
   dateField?: string;
+  /** Moderation: the fields holding a moderator's grade and reason. */
+  moderation?: { gradeField: string; reasonField: string };
   /** Areas in table order: those the rubric lists, then any enum values it does not list. */
   areas: AreaLabel[];
   criteria: CompiledCriterion[];
@@ -69,13 +73,14 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
     type: field.type,
     headers: field.column === undefined ? [name] : typeof field.column === 'string' ? [field.column] : field.column,
     ...(field.type === 'enum' ? { values: field.values } : {}),
+    optional: field.optional === true,
   }));
   const byName = new Map(fields.map((f) => [f.name, f]));
   const fieldTypes: FieldTypes = new Map(fields.map((f) => [f.name, { type: f.type, ...(f.values ? { values: f.values } : {}) }]));
   const used = new Set<string>();
 
   const roles = parts.case;
-  for (const role of ['id', 'area', 'date'] as const) {
+  for (const role of ['id', 'area', 'date', 'moderated_grade', 'moderation_reason'] as const) {
     const name = roles?.[role];
     if (name === undefined) continue;
     used.add(name);
@@ -84,7 +89,12 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
       if (!parts.invalidFields.includes(name)) report('error', ['case', role], `case.${role} names '${name}', which is not declared under fields`, 'case-field');
     } else if (role === 'date' && field.type !== 'date' && field.type !== 'datetime') {
       report('error', ['case', role], `case.date must name a date or datetime field; '${name}' is ${field.type}`, 'case-field');
+    } else if (role === 'moderated_grade' && !(field.type === 'enum' && field.values?.every((v) => (GRADES as readonly string[]).includes(v)))) {
+      report('error', ['case', role], `case.moderated_grade must name an enum field whose values are grades (${GRADES.join(', ')})`, 'case-field');
     }
+  }
+  if ((roles?.moderated_grade === undefined) !== (roles?.moderation_reason === undefined)) {
+    report('error', ['case'], 'case.moderated_grade and case.moderation_reason go together: a moderated grade needs the field holding its reason', 'case-field');
   }
   roles?.group_by?.forEach((name, index) => {
     used.add(name);
@@ -162,6 +172,9 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
       idField: roles.id,
       areaField: roles.area,
       ...(roles.date !== undefined ? { dateField: roles.date } : {}),
+      ...(roles.moderated_grade !== undefined && roles.moderation_reason !== undefined
+        ? { moderation: { gradeField: roles.moderated_grade, reasonField: roles.moderation_reason } }
+        : {}),
       areas,
       criteria,
       ...(parts.escalate_after !== undefined ? { escalateAfter: parts.escalate_after } : {}),

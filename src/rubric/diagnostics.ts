@@ -30,7 +30,7 @@ export const RULES: Record<string, { severity: Diagnostic['severity']; descripti
   yaml: { severity: 'error', description: 'The file is not valid YAML, has a duplicate key, or expands aliases too far.' },
   schema: { severity: 'error', description: 'A key is unknown, missing or has the wrong kind of value for the rubric format.' },
   expression: { severity: 'error', description: 'A CEL expression has a syntax error, uses an unknown field or function, mixes types, or is not true-or-false.' },
-  'case-field': { severity: 'error', description: 'A case entry (id, area, date, group_by) names a field that is not declared, or case.date is not a date.' },
+  'case-field': { severity: 'error', description: 'A case entry (id, area, date, group_by, moderation) names a field that is not declared or of the wrong type.' },
   'area-value': { severity: 'error', description: 'An areas entry is not a value of the area field, or is listed twice.' },
   'duplicate-id': { severity: 'error', description: 'Two criteria have the same id.' },
   'escalate-after': { severity: 'error', description: 'escalate_after is below 1.' },

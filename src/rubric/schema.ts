@@ -24,6 +24,7 @@ const columnHeaders = z.union([z.string().min(1), z.array(z.string().min(1)).min
 const fieldCommon = {
   column: columnHeaders.optional().describe('Header text of the column in the export, or a list of accepted header texts. Default: the field name. Matching ignores case, surrounding spaces and the difference between space, _ and -.'),
   description: z.string().optional().describe('Free text for readers of the rubric.'),
+  optional: z.boolean().optional().describe('The column may be absent from an export (every value is then missing), as moderation columns are where nobody moderates. Default: the column is required.'),
 };
 
 const PlainFieldSchema = z.strictObject({
@@ -95,7 +96,9 @@ export const RubricTestFileSchema = z.strictObject({
 export const CaseRolesSchema = z.strictObject({
   id: z.string({ error: 'case.id is required: the field holding the case reference' }).describe('The field holding the case reference.'),
   area: z.string({ error: 'case.area is required: the field whose values are the rows of the table' }).describe('The field whose values are the rows of the table.'),
-  date: z.string().optional().describe('A date or datetime field used for periods (--by month, --by quarter).'),
+  date: z.string().optional().describe('A date or datetime field used for periods (--by month, --by quarter, audit report).'),
+  moderated_grade: z.string().optional().describe("A field holding a moderator's grade; where it has a value, that is the case's final grade."),
+  moderation_reason: z.string().optional().describe("A field holding the moderator's reason; a moderated grade without one rejects the row."),
   group_by: z.array(z.string()).optional().describe('fields offered for --by breakdowns, such as team'),
 });
 

@@ -1,3 +1,4 @@
+import type { CaseRecord } from '../cases/coerce.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
 import type { CriterionOutcome } from './outcome.js';
@@ -19,4 +20,10 @@ export function gradeCase(rubric: CompiledRubric, outcomes: CriterionOutcome[]):
   if (inadequate) return 'inadequate';
   if (rubric.escalateAfter !== undefined && shortfalls >= rubric.escalateAfter) return 'inadequate';
   return 'requires-improvement';
+}
+
+/** The final grade: a moderator's grade, where the rubric declares moderation and the case has one, overrides the computed one. */
+export function finalGrade(rubric: CompiledRubric, record: CaseRecord, computed: Grade): Grade {
+  const moderated = rubric.moderation ? record.values[rubric.moderation.gradeField] : null;
+  return typeof moderated === 'string' ? (moderated as Grade) : computed;
 }

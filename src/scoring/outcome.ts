@@ -17,7 +17,9 @@ export interface CriterionOutcome {
 export const CaseResultSchema = z.object({
   id: z.string(),
   area: z.string(),
-  grade: GradeSchema,
+  grade: GradeSchema.describe("the final grade: the moderator's where there is one"),
+  /** Present only when a moderator changed the grade the rubric gave. */
+  computed_grade: GradeSchema.optional().describe('the grade the rubric gave, when a moderator changed it'),
   not_met: z.array(z.string()),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;

@@ -64,6 +64,8 @@ export function headlineFindings(summary: Summary): string[] {
       ? `The most frequent shortfall: "${top.title}", not met in ${top.not_met} of ${cases(top.applied)} where it applied.`
       : 'Every criterion was met in every case where it applied.',
   );
+  const moderated = summary.overall.moderated.length;
+  if (moderated > 0) findings.push(`${moderated === 1 ? '1 grade was' : `${moderated} grades were`} changed by a moderator; the tables use the moderated grades.`);
   if (summary.rowsRejected > 0) {
     const rows = summary.rowsRejected === 1 ? '1 row was' : `${summary.rowsRejected} rows were`;
     findings.push(`${rows} rejected for unreadable values and not scored; they are listed under "Rejected rows".`);

@@ -10,12 +10,21 @@ export type OutcomeCounts = Record<Outcome, number> & {
   not_recorded: number;
 };
 
+/** A case whose grade a moderator changed. The moderator's reason is free text and is never kept. */
+export interface ModeratedCase {
+  id: string;
+  area: string;
+  computed: Grade;
+  final: Grade;
+}
+
 /** Counts for one set of cases: the whole input, or one group of it. */
 export interface Tally {
   totals: GradeCounts;
   areas: Map<string, GradeCounts>;
   /** Outcome counts per criterion, in rubric order. */
   criteria: OutcomeCounts[];
+  moderated: ModeratedCase[];
 }
 
 export interface CriterionInfo {
@@ -73,7 +82,7 @@ function emptyOutcomeCounts(): OutcomeCounts {
 }
 
 export function emptyTally(criteria: number): Tally {
-  return { totals: emptyGradeCounts(), areas: new Map(), criteria: Array.from({ length: criteria }, emptyOutcomeCounts) };
+  return { totals: emptyGradeCounts(), areas: new Map(), criteria: Array.from({ length: criteria }, emptyOutcomeCounts), moderated: [] };
 }
 
 export function emptySummary(info: RubricInfo, options: { asOf: string; files: string[]; groupBy?: string }): Summary {
@@ -90,7 +99,8 @@ export function emptySummary(info: RubricInfo, options: { asOf: string; files: s
   };
 }
 
-function addToTally(tally: Tally, area: string, grade: Grade, outcomes: CriterionOutcome[]): void {
+function addToTally(tally: Tally, area: string, grade: Grade, outcomes: CriterionOutcome[], moderated?: ModeratedCase): void {
+  if (moderated) tally.moderated.push(moderated);
   tally.totals.cases++;
   tally.totals[grade]++;
   const areaCounts = tally.areas.get(area) ?? emptyGradeCounts();
@@ -105,12 +115,13 @@ function addToTally(tally: Tally, area: string, grade: Grade, outcomes: Criterio
   });
 }
 
-export function addCase(summary: Summary, area: string, grade: Grade, outcomes: CriterionOutcome[], group?: string): void {
+/** Adds one scored case; `moderated` when a moderator changed its grade (`grade` is then the final one). */
+export function addCase(summary: Summary, area: string, grade: Grade, outcomes: CriterionOutcome[], group?: string, moderated?: ModeratedCase): void {
   summary.rowsRead++;
-  addToTally(summary.overall, area, grade, outcomes);
+  addToTally(summary.overall, area, grade, outcomes, moderated);
   if (group === undefined) return;
   const tally = summary.groups.get(group) ?? emptyTally(summary.rubric.criteria.length);
-  addToTally(tally, area, grade, outcomes);
+  addToTally(tally, area, grade, outcomes, moderated);
   summary.groups.set(group, tally);
 }
 
@@ -126,13 +137,14 @@ function mergeCounts<T extends Record<string, number>>(a: T, b: T): T {
   return out;
 }
 
-function mergeTallies(a: Tally, b: Tally): Tally {
+export function mergeTallies(a: Tally, b: Tally): Tally {
   const areas = new Map(a.areas);
   for (const [area, counts] of b.areas) areas.set(area, mergeCounts(areas.get(area) ?? emptyGradeCounts(), counts));
   return {
     totals: mergeCounts(a.totals, b.totals),
     areas,
     criteria: a.criteria.map((counts, i) => mergeCounts(counts, b.criteria[i] ?? emptyOutcomeCounts())),
+    moderated: [...a.moderated, ...b.moderated].sort((x, y) => x.id.localeCompare(y.id)),
   };
 }
 

@@ -262,3 +262,37 @@ describe('CI gates on audit score', () => {
     expect((await audit(['score', FIXTURE, '--max-inadequate', '120'])).code).toBe(2);
   });
 });
+
+describe('moderation', () => {
+  const lines = readFileSync(path.join(ROOT, FIXTURE), 'utf8').trimEnd().split('\r\n');
+  const moderated = path.join(tmp, 'moderated.csv');
+  // WM-0001 is requires improvement and WM-0004 inadequate as the rubric grades them (see the golden cases file).
+  const extra: Record<string, string> = { 'WM-0001': 'Inadequate,Risk to siblings not seen', 'WM-0004': 'requires improvement,Intelligence was acted on by another force', 'WM-0005': 'inadequate,Agreed', 'WM-0009': 'good,' };
+  writeFileSync(
+    moderated,
+    `${[`${lines[0]},Moderated Grade,Moderation Reason`, ...lines.slice(1).map((l) => `${l},${extra[l.slice(0, 7)] ?? ','}`)].join('\r\n')}\r\n`,
+  );
+
+  it('uses the moderated grade as final, lists the cases a moderator changed, and rejects a moderated grade without a reason', async () => {
+    const run = await audit(['score', moderated, '--format', 'json', ...AS_OF]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.moderated).toEqual([
+      { id: 'WM-0001', area: 'domestic-abuse', computed: 'requires-improvement', final: 'inadequate' },
+      { id: 'WM-0004', area: 'cse', computed: 'inadequate', final: 'requires-improvement' },
+    ]);
+    // WM-0005 was moderated to the grade it already had: not a change. WM-0009 has no reason: rejected.
+    expect(result.rejects).toEqual([{ file: moderated, row: 10, column: 'Moderation Reason', value: '', reason: "a moderated grade needs the moderator's reason" }]);
+    expect(result.totals).toEqual({ cases: 114, good: 32, 'requires-improvement': 35, inadequate: 47 });
+    expect(result.findings).toContain('2 grades were changed by a moderator; the tables use the moderated grades.');
+    expect(run.stdout).not.toContain('Risk to siblings');
+  });
+
+  it('shows the moderation in explain and in --cases-out', async () => {
+    const explain = await audit(['explain', moderated, '--case', 'WM-0004', ...AS_OF]);
+    expect(explain.stdout).toContain('Grade: requires-improvement, set by a moderator; the rubric gave inadequate (not met: cse-intel-followed-up)');
+    const out = path.join(tmp, 'moderated-cases.csv');
+    await audit(['score', moderated, '--cases-out', out, ...AS_OF]);
+    expect(readFileSync(out, 'utf8')).toContain('\r\nWM-0004,cse,requires-improvement,inadequate,cse-intel-followed-up\r\n');
+  });
+});

@@ -44,7 +44,7 @@ describe('renderers', () => {
       const writer = caseWriter(format);
       return writer.start() + results.map((r) => writer.write(r)).join('') + writer.end();
     };
-    expect(all('csv', [result])).toBe("id,area,grade,not_met\r\n'@WM-1,cse,inadequate,c1;c2\r\n");
+    expect(all('csv', [result])).toBe("id,area,grade,computed_grade,not_met\r\n'@WM-1,cse,inadequate,,c1;c2\r\n");
     expect(JSON.parse(all('json', [result, result]))).toEqual([result, result]);
     expect(JSON.parse(all('json', []))).toEqual([]);
     expect(all('jsonl', [result]).split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual([result]);
