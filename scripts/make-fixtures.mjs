@@ -498,6 +498,72 @@ function missingRows() {
 writeFileSync(new URL('../fixtures/missing-2014.csv', import.meta.url), csv(MISSING_COLUMNS, missingRows()));
 
 // ---------------------------------------------------------------------------
+// fixtures/monthly-2014.csv: a quality lead's monthly dip sample, January to
+// June 2014, four teams, for `audit report`. Planned grades per month (the
+// rubric's own grades; June also has moderated ones), so the report's figures
+// can be checked by hand:
+//
+//   month     cases  good  RI  inadequate   % inadequate
+//   January     20     4    6    10           50.0
+//   February    18     4    6     8           44.4
+//   March       22     7    8     7           31.8
+//   April       20     7    7     6           30.0
+//   May         19     8    7     4           21.1
+//   June        21     9    8     4           19.0  (computed)
+//
+// In June a moderator regrades two cases: one requires improvement to
+// inadequate, one good to good (no change), so June's final grades are
+// 9 good, 7 requires improvement, 5 inadequate (23.8%). One more June row has
+// a moderated grade without a reason, and one has an impossible date: both are
+// rejected. One case has no referral date, so it falls in no month.
+
+const MONTHLY_PLAN = [
+  [1, 4, 6, 10],
+  [2, 4, 6, 8],
+  [3, 7, 8, 7],
+  [4, 7, 7, 6],
+  [5, 8, 7, 4],
+  [6, 9, 8, 4],
+];
+const MONTHLY_TEAMS = ['North', 'South', 'East', 'West'];
+const MONTHLY_AREAS = ['cse', 'missing', 'custody', 'domestic-abuse', 'other', 'domestic-abuse', 'other'];
+const MONTHLY_COLUMNS = [...WMP_COLUMNS.slice(0, -1), 'Moderated Grade', 'Moderation Reason', 'Officer Notes'];
+
+function monthlyRows() {
+  const rows = [];
+  let n = 0;
+  for (const [month, good, ri, inadequate] of MONTHLY_PLAN) {
+    const grades = shuffle([...Array(good).fill('good'), ...Array(ri).fill('ri'), ...Array(inadequate).fill('inadequate')]);
+    grades.forEach((grade, i) => {
+      const area = MONTHLY_AREAS[(n + i) % MONTHLY_AREAS.length];
+      const referred = new Date(Date.UTC(2014, month - 1, between(1, 28), between(8, 18), pick([0, 30])));
+      const row = baseline(area, referred);
+      row.Team = MONTHLY_TEAMS[(n + i) % MONTHLY_TEAMS.length];
+      const riFaults = [...REQUIRES_IMPROVEMENT[area], GENERAL_RI[0], GENERAL_RI[1], ...(row['Strategy Discussion'] ? [GENERAL_RI[2]] : [])];
+      if (grade === 'ri') applyDistinct(row, riFaults, between(1, 2));
+      if (grade === 'inadequate') INADEQUATE[area][i % INADEQUATE[area].length](row);
+      rows.push({ row, month, grade });
+    });
+    n += grades.length;
+  }
+  // June's moderation: the first June case graded requires improvement becomes inadequate; the first good one stays good.
+  const june = rows.filter((r) => r.month === 6);
+  Object.assign(june.find((r) => r.grade === 'ri').row, { 'Moderated Grade': 'Inadequate', 'Moderation Reason': 'Risk to a sibling was not considered' });
+  Object.assign(june.find((r) => r.grade === 'good').row, { 'Moderated Grade': 'good', 'Moderation Reason': 'Confirmed on review' });
+  const out = rows.map((r) => r.row);
+  const rejected = [
+    { ...out[out.length - 1], 'Moderated Grade': 'good', 'Moderation Reason': '' },
+    { ...out[out.length - 2], 'Referral Received': '31/06/2014 10:00' },
+  ];
+  const undated = { ...out[0], 'Referral Received': '', 'Strategy Discussion': '' };
+  const all = [...out, undated, ...rejected];
+  all.forEach((row, i) => (row['Case Ref'] = `MD-${String(i + 1).padStart(4, '0')}`));
+  return all;
+}
+
+writeFileSync(new URL('../fixtures/monthly-2014.csv', import.meta.url), csv(MONTHLY_COLUMNS, monthlyRows()));
+
+// ---------------------------------------------------------------------------
 // fixtures/formats/: the same four cases in every format and encoding the
 // tool reads. Scored with fixtures/formats/rubric.yaml, every file must give
 // the same results.
@@ -558,4 +624,12 @@ for (const row of FORMAT_ROWS) {
     }
   }
 }
-put('workbook.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+// Zip entries carry the time they were written; rewrite them with a fixed one so the bytes are the same every run.
+// (jszip is the zip library exceljs itself uses.)
+const { default: JSZip } = await import('jszip');
+const written = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+const fixed = new JSZip();
+for (const [name, entry] of Object.entries(written.files)) {
+  if (!entry.dir) fixed.file(name, await entry.async('uint8array'), { date: new Date(Date.UTC(2014, 5, 30)), createFolders: false });
+}
+put('workbook.xlsx', await fixed.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));

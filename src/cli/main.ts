@@ -5,6 +5,8 @@ import { DIFF_FORMATS } from '../render/diff.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { lintCommand } from './lint.js';
+import { PERIOD_KINDS } from '../summary/periods.js';
+import { REPORT_FORMATS, reportCommand } from './report.js';
 import { withInputOptions } from './input-options.js';
 import { schemaCommand } from './schema.js';
 import { TEST_FORMATS } from '../render/test-results.js';
@@ -37,6 +39,22 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--rejects-out <file>', 'also write the rejected rows, with file, row, column, value and reason (.csv or .json)')
     .option('--max-rejects <n>', 'stop with exit 3 once more than this many rows are rejected')
     .action((files: string[], options) => run(scoreCommand(files, options)));
+
+  withInputOptions(audit
+    .command('report'))
+    .description('a compliance report for the latest period, with the trend, targets, teams, themes and moderation')
+    .argument('<files...>', 'case-file exports (CSV or .xlsx; - for standard input); several files are one data set')
+    .option('-r, --rubric <rubric>', RUBRIC_HELP)
+    .addOption(new Option('--period <period>', 'period of the report and its trend').choices(PERIOD_KINDS).default('month'))
+    .option('-o, --out <file>', 'write the report to a file (.html, .md or .json) instead of standard output')
+    .addOption(new Option('-f, --format <format>', 'output format; default from the --out extension, else markdown').choices(REPORT_FORMATS))
+    .option('--by <field>', 'break the period down by a field, such as team')
+    .option('--targets <targets>', 'targets to check, such as "inadequate<=10%,good>=40%"')
+    .option('--from <period>', 'first period to report (YYYY-MM, or YYYY-Qn for quarters)')
+    .option('--to <period>', 'last period to report; the latest period with cases is the subject')
+    .option('--title <title>', 'title of the report, such as the force or unit; default the rubric title')
+    .option('--as-of <date>', 'the report date (YYYY-MM-DD), also the audit date expressions see; default today')
+    .action((files: string[], options) => run(reportCommand(files, options)));
 
   withInputOptions(audit
     .command('explain'))

@@ -1,5 +1,6 @@
 import type { CaseRecord, FieldValue } from '../cases/coerce.js';
 import type { CompiledRubric } from '../rubric/compile.js';
+import { periodOf } from './periods.js';
 import { NOT_RECORDED_GROUP } from './summary.js';
 
 /** How `--by` splits cases: by a declared field, or by `month` of the rubric's case date. */
@@ -27,9 +28,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
       name: by,
       key: (record) => {
         const value = record.values[dateField];
-        if (!(value instanceof Date)) return NOT_RECORDED_GROUP;
-        const iso = value.toISOString();
-        return by === 'month' ? iso.slice(0, 7) : `${iso.slice(0, 4)}-Q${Math.floor(value.getUTCMonth() / 3) + 1}`;
+        return value instanceof Date ? periodOf(value, by) : NOT_RECORDED_GROUP;
       },
     };
   }
