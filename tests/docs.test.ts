@@ -71,3 +71,13 @@ describe('the test-file example', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('docs/reports.md', () => {
+  it('its markdown excerpt is what the command prints', async () => {
+    const page = readFileSync(path.join(ROOT, 'docs', 'reports.md'), 'utf8');
+    const excerpt = /^````markdown\n([\s\S]*?)^````$/m.exec(page)?.[1] ?? '';
+    expect(excerpt.length).toBeGreaterThan(500);
+    const run = await audit(['report', 'fixtures/monthly-2014.csv', '--targets', 'inadequate<=25%,good>=40%', '--by', 'team', '--as-of', '2014-07-01']);
+    expect(run.stdout.startsWith(excerpt)).toBe(true);
+  });
+});

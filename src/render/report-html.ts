@@ -23,7 +23,7 @@ const GRADE_STYLES = [
 const PATTERNS = `<defs>
   <pattern id="fill-good" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#cfe8d5"/></pattern>
   <pattern id="fill-ri" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#fbe3b0"/><line x1="0" y1="0" x2="0" y2="8" stroke="#8a5a00" stroke-width="2.5"/></pattern>
-  <pattern id="fill-inadequate" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#b3261e"/><path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-width="1.2"/></pattern>
+  <pattern id="fill-inadequate" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#b3261e"/><path d="M0 0L8 8M8 0L0 8" stroke="#f4c7c3" stroke-width="1"/></pattern>
 </defs>`;
 
 function legend(x: number, y: number): string {
@@ -77,24 +77,27 @@ function trendChart(report: Report): string {
   const left = 44;
   const plotHeight = 180;
   const top = 16;
-  const step = Math.min(80, 600 / Math.max(1, report.trend.length));
-  const width = left + step * report.trend.length + 20;
+  const step = Math.min(80, 560 / Math.max(1, report.trend.length));
+  // Room on the right for the target's label, clear of the bars.
+  const width = left + step * report.trend.length + 110;
   const y = (percent: number) => top + plotHeight - (plotHeight * percent) / 100;
   const axis = [0, 25, 50, 75, 100]
-    .map((p) => `<line x1="${left}" x2="${width - 10}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${left - 6}" y="${y(p) + 4}" text-anchor="end">${p}%</text>`)
+    .map((p) => `<line x1="${left}" x2="${width - 84}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${left - 6}" y="${y(p) + 4}" text-anchor="end">${p}%</text>`)
     .join('');
   const bars = report.trend
     .map((t, i) => {
       const x = left + i * step + step * 0.2;
       const barWidth = step * 0.6;
-      const label = `<text x="${(x + barWidth / 2).toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(t.label.replace(/ \d{4}$/, '').slice(0, 7))}</text>`;
+      const [year, part] = t.period.split('-');
+      const short = report.period.kind === 'month' ? `${t.label.slice(0, 3)} ${year}` : `${part} ${year}`;
+      const label = `<text x="${(x + barWidth / 2).toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle" class="small">${escapeHtml(short)}</text>`;
       if (t.cases === 0) return `${label}<text x="${(x + barWidth / 2).toFixed(1)}" y="${y(0) - 4}" text-anchor="middle" class="small">none</text>`;
       const value = t.percent_inadequate.value;
       return `<rect class="trend-bar" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(0) - y(value)).toFixed(1)}" fill="url(#fill-inadequate)" stroke="#333"><title>${escapeHtml(`${t.label}: ${Math.round(value)}% inadequate (${t.inadequate} of ${t.cases})`)}</title></rect>${label}<text x="${(x + barWidth / 2).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle" class="small">${Math.round(value)}%</text>`;
     })
     .join('\n');
   const targetLine = target
-    ? `<line class="target" x1="${left}" x2="${width - 10}" y1="${y(target.percent)}" y2="${y(target.percent)}"/><text x="${width - 12}" y="${y(target.percent) - 5}" text-anchor="end" class="small">target ${escapeHtml(target.comparison)} ${target.percent}%</text>`
+    ? `<line class="target" x1="${left}" x2="${width - 84}" y1="${y(target.percent)}" y2="${y(target.percent)}"/><text x="${width - 80}" y="${y(target.percent) + 4}" class="small">target ${escapeHtml(target.comparison)} ${target.percent}%</text>`
     : '';
   const description = report.trend.map((t) => `${t.label}: ${t.cases === 0 ? 'no cases' : `${Math.round(t.percent_inadequate.value)}% inadequate`}`).join('; ');
   return `<figure>
@@ -127,11 +130,15 @@ dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0; break-inside: avoid; }
 th, td { border-bottom: 1px solid #bbb; padding: .3em .5em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+table { font-size: .92em; }
+.ci { white-space: nowrap; }
 tr.total td { font-weight: 700; border-top: 2px solid #1b1b1b; }
 .ci { color: #555; font-size: .9em; }
-.met { color: #1e6b32; font-weight: 600; }
-.missed { color: #b3261e; font-weight: 600; }
+td .ci { display: block; }
+.met { color: #1e6b32; font-weight: 600; white-space: nowrap; }
+.missed { color: #b3261e; font-weight: 600; white-space: nowrap; }
 .na { color: #555; }
 .note { background: #f6f6f6; border-left: 4px solid #555; padding: .5em .8em; }
 .headline { font-size: 1.1em; }
@@ -139,7 +146,7 @@ figure { margin: 1em 0; break-inside: avoid; }
 figcaption { color: #444; font-size: .9em; }
 svg.chart { max-width: 100%; height: auto; font-size: 12px; }
 svg.chart text.count { font-weight: 700; }
-svg.chart text.on-dark { fill: #ffffff; paint-order: stroke; stroke: #b3261e; stroke-width: 3px; }
+svg.chart text.on-dark { fill: #ffffff; paint-order: stroke; stroke: #7a1712; stroke-width: 4px; }
 svg.chart text.small { font-size: 11px; }
 svg.chart line.grid { stroke: #ddd; }
 svg.chart line.target { stroke: #1b1b1b; stroke-width: 2; stroke-dasharray: 6 4; }
