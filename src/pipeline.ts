@@ -21,7 +21,9 @@ export interface ScoreOptions {
 }
 
 function repeatsHeader(cells: string[], header: string[]): boolean {
-  return cells.length === header.length && cells.every((cell, i) => normaliseHeader(cell) === normaliseHeader(header[i] ?? ''));
+  // Cheap test first: this runs on every row.
+  if (cells.length !== header.length || cells[0]?.trim() !== header[0]?.trim()) return false;
+  return cells.every((cell, i) => normaliseHeader(cell) === normaliseHeader(header[i] ?? ''));
 }
 
 /** read → coerce → evaluate → roll up → summarise, one case at a time. */
@@ -55,7 +57,7 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
         continue;
       }
       const id = redact(coerced.record.id);
-      const record = { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) };
+      const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
       const earlier = firstSeen.get(record.id);
       if (earlier) {
         const where = earlier.file === file ? `row ${earlier.row}` : `${earlier.file} row ${earlier.row}`;

@@ -1,4 +1,5 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import { CEL_ERROR, compileClosure, type Slots } from './closures.js';
 import type { FieldType } from './schema.js';
 
 /**
@@ -108,6 +109,12 @@ export function createEnvironments(fields: FieldTypes, untyped: readonly string[
   return { check, run, untyped: untypedNames };
 }
 
+/** One case as expressions see it: values by slot (fields in rubric order, then `as_of`), and by name for the general evaluator. */
+export interface EvaluationInput {
+  slots: Slots;
+  byName(): Record<string, unknown>;
+}
+
 /** A rubric expression, parsed and type-checked once, run once per case. */
 export interface CompiledExpression {
   source: string;
@@ -115,7 +122,9 @@ export interface CompiledExpression {
   fields: string[];
   /** The value, when the expression reads no field and no audit date. */
   constant: boolean | undefined;
-  evaluate(variables: Record<string, unknown>): unknown;
+  /** Whether it runs as compiled closures (true) or in the general CEL evaluator. */
+  compiled: boolean;
+  evaluate(input: EvaluationInput): unknown;
 }
 
 export interface ExpressionProblem {
@@ -227,5 +236,17 @@ export function compileExpression(source: string, environments: ExpressionEnviro
       return { ok: false, problem: { ...errorSummary(error), message: `expression always fails: ${errorSummary(error).message}` } };
     }
   }
-  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, evaluate: (variables) => program(variables) }, warnings };
+  const slotOf = new Map([...fieldTypes.keys(), 'as_of'].map((name, i) => [name, i]));
+  const closure = compileClosure(parsed.ast, slotOf, isoDateToTimestamp);
+  const fieldSlots = fields.map((f) => slotOf.get(f) ?? -1);
+  const evaluate = closure
+    ? (input: EvaluationInput) => {
+        const result = closure(input.slots);
+        if (result !== CEL_ERROR) return result;
+        // An error with a field missing is "cannot be evaluated for missing data"; any other is a fault the
+        // general evaluator describes precisely (it throws), so the message names the cause.
+        return fieldSlots.some((slot) => input.slots[slot] === null) ? undefined : program(input.byName());
+      }
+    : (input: EvaluationInput) => program(input.byName());
+  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, evaluate }, warnings };
 }

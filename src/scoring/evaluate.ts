@@ -1,6 +1,6 @@
 import type { CaseRecord } from '../cases/coerce.js';
 import type { CompiledCriterion, CompiledRubric } from '../rubric/compile.js';
-import type { CompiledExpression } from '../rubric/expressions.js';
+import type { CompiledExpression, EvaluationInput } from '../rubric/expressions.js';
 import type { CriterionOutcome } from './outcome.js';
 
 /**
@@ -21,11 +21,11 @@ export class ExpressionRuntimeError extends Error {
 
 type Evaluation = { kind: 'value'; value: boolean } | { kind: 'missing'; fields: string[] };
 
-function run(expression: CompiledExpression, variables: Record<string, unknown>, criterion: string, record: CaseRecord): Evaluation {
+function run(expression: CompiledExpression, input: EvaluationInput, criterion: string, record: CaseRecord): Evaluation {
   let value: unknown;
   let failure: unknown;
   try {
-    value = expression.evaluate(variables);
+    value = expression.evaluate(input);
   } catch (error) {
     failure = error;
   }
@@ -36,7 +36,7 @@ function run(expression: CompiledExpression, variables: Record<string, unknown>,
   throw new ExpressionRuntimeError(criterion, record, reason);
 }
 
-function evaluateCriterion(criterion: CompiledCriterion, variables: Record<string, unknown>, record: CaseRecord): CriterionOutcome {
+function evaluateCriterion(criterion: CompiledCriterion, variables: EvaluationInput, record: CaseRecord): CriterionOutcome {
   const { id } = criterion;
   if (criterion.applies) {
     const applies = run(criterion.applies, variables, id, record);
@@ -50,6 +50,10 @@ function evaluateCriterion(criterion: CompiledCriterion, variables: Record<strin
 
 /** Every criterion of the rubric, in rubric order, for one case. */
 export function evaluateCase(rubric: CompiledRubric, record: CaseRecord, asOf: Date): CriterionOutcome[] {
-  const variables: Record<string, unknown> = { ...record.values, as_of: asOf };
-  return rubric.criteria.map((criterion) => evaluateCriterion(criterion, variables, record));
+  const slots = rubric.fields.map((f) => record.values[f.name] ?? null);
+  slots.push(asOf);
+  // Only expressions outside the compiled part of CEL need the values by name; build that object only for them.
+  let byName: Record<string, unknown> | undefined;
+  const input: EvaluationInput = { slots, byName: () => (byName ??= Object.create(record.values, { as_of: { value: asOf } }) as Record<string, unknown>) };
+  return rubric.criteria.map((criterion) => evaluateCriterion(criterion, input, record));
 }
