@@ -34,9 +34,12 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
   const redact = options.redact ?? ((id: string) => id);
-  const firstSeen = new Map<string, { file: string; row: number }>();
+  // Case reference → where it was first seen, as one number (file index × 2³² + row): a national export has
+  // millions of references, and this map is the one thing that grows with the input.
+  const firstSeen = new Map<string, number>();
+  const ROW_SPAN = 2 ** 32;
 
-  for (const path of files) {
+  for (const [fileIndex, path] of files.entries()) {
     const input = await open(path);
     const { file, header } = input;
     const plan = planColumns(file, header, rubric.fields);
@@ -59,12 +62,13 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       const id = redact(coerced.record.id);
       const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
       const earlier = firstSeen.get(record.id);
-      if (earlier) {
-        const where = earlier.file === file ? `row ${earlier.row}` : `${earlier.file} row ${earlier.row}`;
+      if (earlier !== undefined) {
+        const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
+        const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${files[earlierFile] === '-' ? 'standard input' : files[earlierFile]} row ${earlierRow}`;
         reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
         continue;
       }
-      firstSeen.set(record.id, { file, row: raw.row });
+      firstSeen.set(record.id, fileIndex * ROW_SPAN + raw.row);
 
       const outcomes = evaluateCase(rubric, record, options.asOf);
       const computed = gradeCase(rubric, outcomes);

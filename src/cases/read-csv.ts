@@ -42,12 +42,16 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);
   const parser = Readable.from(decode(bytes, encoding)).pipe(
-    parse({ delimiter: delimiter ?? detectDelimiter(start), relax_column_count: true, max_record_size: MAX_RECORD_CHARACTERS, info: true }),
+    parse({ delimiter: delimiter ?? detectDelimiter(start), relax_column_count: true, max_record_size: MAX_RECORD_CHARACTERS }),
   );
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { records: number } }>;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  // Every record counts, blank ones included, so the count is the row number a spreadsheet shows.
+  let row = 0;
   const next = async () => {
     try {
-      return await records.next();
+      const item = await records.next();
+      if (!item.done) row++;
+      return item;
     } catch (error) {
       if (error instanceof CsvError) throw describeCsvError(file, error);
       throw error;
@@ -55,13 +59,13 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
   };
 
   let first = await next();
-  while (!first.done && isBlank(first.value.record)) first = await next();
+  while (!first.done && isBlank(first.value)) first = await next();
   if (first.done) throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
 
   async function* rows(): AsyncGenerator<RawRow> {
     for (let item = await next(); !item.done; item = await next()) {
-      if (!isBlank(item.value.record)) yield { row: item.value.info.records, cells: item.value.record };
+      if (!isBlank(item.value)) yield { row, cells: item.value };
     }
   }
-  return { file, header: first.value.record, rows: rows() };
+  return { file, header: first.value, rows: rows() };
 }

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// npm run bench: scores deterministic synthetic exports with `audit score`,
+// side by side with the bare CSV parse (the floor for this parser) and with
+// DuckDB running the same rubric written by hand as SQL. The grade counts of
+// audit and DuckDB must agree before any time is reported.
+//
+//   node scripts/bench.mjs                      100k and 1M rows; writes docs/performance.md
+//   node scripts/bench.mjs --rows 10000 --check only checks that the three agree (used by npm test)
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUBRIC = path.join(ROOT, 'scripts', 'bench', 'rubric.yaml');
+const DATA = path.join(ROOT, 'scripts', 'bench', '.data');
+const AS_OF = '2020-01-01';
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const sizes = (option('--rows') ?? '100000,1000000').split(',').map(Number);
+const checkOnly = args.includes('--check');
+
+// ---------------------------------------------------------------------------
+// Synthetic exports: 25 columns in the shape real exports have.
+
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COLUMNS = [
+  'case_ref', 'area', 'team', 'referred_on', 'referred_at', 'age', 'threshold_met', 'referred_to_sc', 'strategy_at', 'voice',
+  'supervisor', 'intel_submitted', 'intel_followed', 'suspect_on', 'arrested_on', 'risk_grade', 'episodes', 'returned_at',
+  'interview_at', 'overnight', 'transfer', 'certificate', 'dash', 'by_appointment', 'notes',
+];
+const AREAS = ['cse', 'missing', 'custody', 'domestic-abuse', 'other'];
+const TEAMS = ['North', 'South', 'East', 'West', 'Central', ''];
+const GRADES = ['no-apparent-risk', 'low', 'medium', 'high', ''];
+const pad = (n) => String(n).padStart(2, '0');
+const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+const isoTime = (ms) => new Date(ms).toISOString().slice(0, 16);
+const dayFirst = (ms) => { const d = new Date(ms); return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`; };
+const dayFirstTime = (ms) => { const d = new Date(ms); return `${dayFirst(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`; };
+
+async function generate(rows, file) {
+  const random = seeded(20140601 + rows);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const yn = (p = 0.8, blank = 0.05) => { const r = random(); return r < blank ? '' : r < blank + p ? 'Y' : 'N'; };
+  const maybe = (p, value) => (random() < p ? value : '');
+  const out = createWriteStream(file);
+  const write = (text) => (out.write(text) ? undefined : new Promise((resolve) => out.once('drain', resolve)));
+  await write(`${COLUMNS.join(',')}\n`);
+  const start = Date.UTC(2016, 0, 1);
+  let buffer = '';
+  for (let i = 0; i < rows; i++) {
+    const referred = start + Math.floor(random() * 1100) * 86_400_000 + Math.floor(random() * 24 * 60) * 60_000;
+    const returned = referred + Math.floor(random() * 48) * 3_600_000;
+    const row = [
+      `B-${i}`, pick(AREAS), pick(TEAMS), iso(referred), dayFirstTime(referred), maybe(0.97, 5 + Math.floor(random() * 13)),
+      yn(0.7), yn(0.8), maybe(0.85, dayFirstTime(referred + Math.floor(random() * 40) * 3_600_000)), yn(0.75, 0.1),
+      yn(0.8), yn(0.6), yn(0.7), maybe(0.4, iso(referred + 86_400_000)), maybe(0.6, dayFirst(referred + Math.floor(random() * 25) * 86_400_000)),
+      pick(GRADES), maybe(0.9, Math.floor(random() * 6)), maybe(0.8, isoTime(returned)),
+      maybe(0.8, dayFirstTime(returned + Math.floor(random() * 100) * 3_600_000)), yn(0.3), yn(0.5), yn(0.3, 0.3), yn(0.7), yn(0.2),
+      `"Synthetic note ${i}, with a comma and ""quotes"""`,
+    ];
+    buffer += `${row.join(',')}\n`;
+    if (buffer.length > 1 << 20) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(buffer);
+  await new Promise((resolve) => out.end(resolve));
+}
+
+// ---------------------------------------------------------------------------
+// The same rubric by hand in SQL. CEL and SQL agree on AND/OR with a missing
+// value (NULL absorbs like a CEL error); equality and IN with a missing value
+// are false in CEL, so they are written IS NOT DISTINCT FROM / coalesce here.
+
+const b = (column) => `(${column} = 'Y')`;
+const dateIso = (column) => `CAST(${column} AS DATE)`;
+const dateDayFirst = (column) => `CAST(strptime(${column}, '%d/%m/%Y') AS DATE)`;
+const timeDayFirst = (column) => `strptime(${column}, '%d/%m/%Y %H:%M')`;
+const timeIso = (column) => `strptime(${column}, '%Y-%m-%dT%H:%M')`;
+const hours = (from, to) => `((epoch(${to}) - epoch(${from})) / 3600.0)`;
+const age = 'CAST(age AS INTEGER)';
+const episodes = 'CAST(episodes AS INTEGER)';
+
+// [id, applies (TRUE if always), check, on_fail, when_missing]
+const CRITERIA = [
+  ['referral', b('threshold_met'), b('referred_to_sc'), 'inadequate', 'fail'],
+  ['strategy-24h', `${b('referred_to_sc')} AND area <> 'custody'`, `strategy_at IS NOT NULL AND ${hours(timeDayFirst('referred_at'), timeDayFirst('strategy_at'))} <= 24.0`, 'requires-improvement', 'fail'],
+  ['voice', 'TRUE', b('voice'), 'requires-improvement', 'not-assessed'],
+  ['supervisor', 'TRUE', b('supervisor'), 'requires-improvement', 'fail'],
+  ['cse-intel', `area = 'cse' AND ${b('intel_submitted')}`, b('intel_followed'), 'inadequate', 'fail'],
+  ['cse-arrest', `area = 'cse' AND suspect_on IS NOT NULL`, `arrested_on IS NOT NULL AND date_diff('day', ${dateIso('suspect_on')}, ${dateDayFirst('arrested_on')}) <= 14`, 'inadequate', 'fail'],
+  ['missing-graded', `area = 'missing'`, 'risk_grade IS NOT NULL', 'inadequate', 'fail'],
+  ['missing-nar', `area = 'missing' AND risk_grade IS NOT DISTINCT FROM 'no-apparent-risk'`, `${episodes} < 3 AND ${age} >= 12`, 'inadequate', 'fail'],
+  ['missing-rhi', `area = 'missing' AND returned_at IS NOT NULL`, `interview_at IS NOT NULL AND ${hours(timeIso('returned_at'), timeDayFirst('interview_at'))} <= 72.0`, 'inadequate', 'fail'],
+  ['missing-repeat', `area = 'missing' AND ${episodes} >= 3`, `coalesce(risk_grade IN ('medium', 'high'), FALSE)`, 'requires-improvement', 'fail'],
+  ['custody-transfer', `area = 'custody' AND ${b('overnight')} AND ${age} < 17`, `${b('transfer')} OR ${b('certificate')}`, 'inadequate', 'fail'],
+  ['custody-age', `area = 'custody'`, `${age} >= 10`, 'requires-improvement', 'fail'],
+  ['da-dash', `area = 'domestic-abuse'`, `${b('dash')} OR ${b('voice')}`, 'requires-improvement', 'fail'],
+  ['da-appointment', `area = 'domestic-abuse'`, `NOT ${b('by_appointment')}`, 'requires-improvement', 'fail'],
+  ['team-recorded', 'TRUE', 'team IS NOT NULL', 'requires-improvement', 'fail'],
+  ['referral-dated', 'referred_on IS NOT NULL', `${dateIso('referred_on')} < DATE '2019-01-01'`, 'requires-improvement', 'fail'],
+  ['age-recorded', 'TRUE', 'age IS NOT NULL', 'requires-improvement', 'fail'],
+  ['other-strategy', `area = 'other' AND ${b('threshold_met')}`, 'strategy_at IS NOT NULL', 'requires-improvement', 'fail'],
+  ['young-not-nar', 'risk_grade IS NOT NULL', `NOT (risk_grade IS NOT DISTINCT FROM 'no-apparent-risk' AND ${age} < 12)`, 'inadequate', 'fail'],
+  ['episodes-recorded', `area = 'missing'`, 'episodes IS NOT NULL', 'requires-improvement', 'fail'],
+];
+
+function gradeSql(file) {
+  // A criterion is not met when it applies and its check is false, or missing with when_missing: fail.
+  const notMet = ([, applies, check, , whenMissing]) =>
+    `CASE WHEN (${applies}) IS NOT TRUE THEN 0 WHEN (${check}) THEN 0 WHEN (${check}) IS NULL THEN ${whenMissing === 'fail' ? 1 : 0} ELSE 1 END`;
+  const inadequate = CRITERIA.filter((c) => c[3] === 'inadequate').map(notMet).join(' + ');
+  const lesser = CRITERIA.filter((c) => c[3] === 'requires-improvement').map(notMet).join(' + ');
+  return `
+    WITH cases AS (SELECT * FROM read_csv('${file}', header = true, all_varchar = true, quote = '"', escape = '"')),
+    counted AS (SELECT (${inadequate}) AS serious, (${lesser}) AS lesser FROM cases)
+    SELECT
+      count(*) FILTER (WHERE serious = 0 AND lesser = 0) AS good,
+      count(*) FILTER (WHERE serious = 0 AND lesser BETWEEN 1 AND 2) AS requires_improvement,
+      count(*) FILTER (WHERE serious > 0 OR lesser >= 3) AS inadequate
+    FROM counted`;
+}
+
+// ---------------------------------------------------------------------------
+// The three runs.
+
+async function timeDuckDb(file) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: String(os.cpus().length) });
+  const connection = await db.connect();
+  const started = process.hrtime.bigint();
+  const result = await connection.runAndReadAll(gradeSql(file));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [row] = result.getRowObjects();
+  connection.closeSync?.();
+  return { seconds, counts: { good: Number(row.good), 'requires-improvement': Number(row.requires_improvement), inadequate: Number(row.inadequate) } };
+}
+
+async function timeBareParse(file) {
+  const started = process.hrtime.bigint();
+  let records = 0;
+  const parser = createReadStream(file).pipe(parse({ relax_column_count: true, max_record_size: 1_000_000 }));
+  for await (const _ of parser) records++;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, records: records - 1 };
+}
+
+function timeAudit(file) {
+  const out = path.join(DATA, 'audit-output.json');
+  const timeAvailable = existsSync('/usr/bin/time');
+  return new Promise((resolve, reject) => {
+    const command = [path.join(ROOT, 'bin', 'audit.js'), 'score', file, '--rubric', RUBRIC, '--format', 'json', '--as-of', AS_OF];
+    const started = process.hrtime.bigint();
+    const child = timeAvailable
+      ? spawn('/usr/bin/time', ['-v', process.execPath, ...command], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    let stderr = '';
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`audit exited ${code}: ${stderr}`));
+      writeFileSync(out, Buffer.concat(chunks));
+      const result = JSON.parse(readFileSync(out, 'utf8'));
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({ seconds, counts: { good: result.totals.good, 'requires-improvement': result.totals['requires-improvement'], inadequate: result.totals.inadequate }, rows: result.input.rows_read, rejected: result.input.rows_rejected, peakRssMb: rss ? Number(rss[1]) / 1024 : null });
+    });
+  });
+}
+
+function startupMs() {
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const time = (argv) => {
+    const started = process.hrtime.bigint();
+    execFileSync(process.execPath, argv, { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const node = median(Array.from({ length: 5 }, () => time(['-e', '0'])));
+  const audit = median(Array.from({ length: 5 }, () => time([path.join(ROOT, 'bin', 'audit.js'), 'score', path.join(ROOT, 'fixtures', 'wmp-2014-06.csv'), '--format', 'json'])));
+  return { node, audit };
+}
+
+// ---------------------------------------------------------------------------
+
+mkdirSync(DATA, { recursive: true });
+const results = [];
+for (const rows of sizes) {
+  const file = path.join(DATA, `bench-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${rows.toLocaleString('en-GB')} rows…\n`);
+    await generate(rows, file);
+  }
+  const duck = await timeDuckDb(file);
+  const audit = await timeAudit(file);
+  const agree = JSON.stringify(duck.counts) === JSON.stringify(audit.counts) && audit.rows === rows && audit.rejected === 0;
+  if (!agree) {
+    console.error(`audit and DuckDB disagree on ${rows} rows:\n  audit  ${JSON.stringify(audit.counts)} (${audit.rows} rows, ${audit.rejected} rejected)\n  DuckDB ${JSON.stringify(duck.counts)}`);
+    process.exit(1);
+  }
+  const bare = await timeBareParse(file);
+  results.push({ rows, bytes: statSync(file).size, duck, audit, bare });
+  console.log(`${rows} rows: audit and DuckDB agree: ${JSON.stringify(audit.counts)}`);
+}
+if (checkOnly) process.exit(0);
+
+const rate = (rows, seconds) => Math.round(rows / seconds);
+const fmt = (n) => n.toLocaleString('en-GB');
+const startup = startupMs();
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}`;
+const table = [
+  '| rows | file | audit score (rows/s) | bare csv-parse (rows/s) | DuckDB (rows/s) | audit / DuckDB | audit peak RSS |',
+  '|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map((r) => `| ${fmt(r.rows)} | ${(r.bytes / 2 ** 20).toFixed(0)} MB | ${fmt(rate(r.rows, r.audit.seconds))} (${r.audit.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.bare.seconds))} | ${fmt(rate(r.rows, r.duck.seconds))} (${r.duck.seconds.toFixed(2)} s) | ${(r.duck.seconds / r.audit.seconds).toFixed(3)}× | ${r.audit.peakRssMb ? `${Math.round(r.audit.peakRssMb)} MB` : 'n/a'} |`),
+];
+console.log(`\n${table.join('\n')}\n\nstart-up on the 115-case fixture: audit ${startup.audit.toFixed(0)} ms, node -e 0 ${startup.node.toFixed(0)} ms\nmachine: ${machine}`);
+
+const page = path.join(ROOT, 'docs', 'performance.md');
+const text = readFileSync(page, 'utf8');
+const measured = `<!-- measured: start -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}.\n\n${table.join('\n')}\n\nStart-up (\`audit score\` on the 115-case fixture, median of 5): ${startup.audit.toFixed(0)} ms; \`node -e 0\`: ${startup.node.toFixed(0)} ms.\n<!-- measured: end -->`;
+writeFileSync(page, text.replace(/<!-- measured: start -->[\s\S]*<!-- measured: end -->/, measured));
+console.log(`\nwrote the table into ${path.relative(process.cwd(), page)}`);
