@@ -74,6 +74,26 @@ function readDateTime(text: string): Coerced {
   return { ok: true, value: new Date((date.value as Date).getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000) };
 }
 
+/**
+ * Exports repeat the same dates over and over, and reading one is the costliest
+ * part of a row; results are remembered, a bounded number of them, so memory
+ * stays flat however long the file. Dates are never changed once read, so
+ * sharing one is safe.
+ */
+const MAX_REMEMBERED = 50_000;
+const remembered: Record<'date' | 'datetime', Map<string, Coerced>> = { date: new Map(), datetime: new Map() };
+
+function rememberedRead(type: 'date' | 'datetime', text: string): Coerced {
+  const cache = remembered[type];
+  let result = cache.get(text);
+  if (result === undefined) {
+    result = type === 'date' ? readDate(text) : readDateTime(text);
+    if (cache.size >= MAX_REMEMBERED) cache.clear();
+    cache.set(text, result);
+  }
+  return result;
+}
+
 export function coerceValue(type: FieldType, text: string, values?: readonly string[]): Coerced {
   switch (type) {
     case 'string':
@@ -91,9 +111,8 @@ export function coerceValue(type: FieldType, text: string, values?: readonly str
       return { ok: false, reason: 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0' };
     }
     case 'date':
-      return readDate(text);
     case 'datetime':
-      return readDateTime(text);
+      return rememberedRead(type, text);
     case 'enum': {
       const allowed = values ?? [];
       // "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value.
