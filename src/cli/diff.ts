@@ -1,7 +1,8 @@
 import { migrate } from '../diff/case-migration.js';
 import { compareRubrics } from '../diff/rubric-change.js';
 import { scoreInputs } from '../pipeline.js';
-import { DIFF_FORMATS, renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffReport } from '../render/diff.js';
+import { DIFF_FORMATS } from '../render/formats.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffReport } from '../render/diff.js';
 import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
 import type { CaseResult } from '../scoring/outcome.js';
 import { EXIT } from './errors.js';

@@ -1,4 +1,3 @@
-import { Option, type Command } from 'commander';
 import type { CaseInput } from '../cases/input.js';
 import { openCases } from '../cases/open.js';
 import { MIN_REDACT_KEY_LENGTH, pseudonymiser } from '../cases/redact.js';
@@ -11,14 +10,6 @@ export interface InputOptions {
 }
 
 const DELIMITER_NAMES: Record<string, string> = { comma: ',', ',': ',', semicolon: ';', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t', pipe: '|', '|': '|' };
-
-/** The options every command that reads exports shares. */
-export function withInputOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--delimiter <delimiter>', 'CSV delimiter: comma, semicolon, tab or pipe; default: detected from the header line'))
-    .option('--sheet <name>', 'worksheet of an .xlsx workbook; default the first')
-    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)');
-}
 
 export function inputOpener(files: string[], options: InputOptions): (file: string) => Promise<CaseInput> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read only once');

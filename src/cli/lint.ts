@@ -1,5 +1,6 @@
 import { lintRubric } from '../rubric/compile.js';
-import { LINT_FORMATS, renderLintGithub, renderLintJson, renderLintSarif, renderLintText, type LintResult } from '../render/diagnostics.js';
+import { LINT_FORMATS } from '../render/formats.js';
+import { renderLintGithub, renderLintJson, renderLintSarif, renderLintText, type LintResult } from '../render/diagnostics.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice } from './options.js';
 import { expandRubricPaths, packageVersion, readText } from './rubric-files.js';

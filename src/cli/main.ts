@@ -1,18 +1,18 @@
 import { Command, Option } from 'commander';
-import { describeFailure } from './errors.js';
-import { LINT_FORMATS } from '../render/diagnostics.js';
-import { DIFF_FORMATS } from '../render/diff.js';
-import { diffCommand } from './diff.js';
-import { explainCommand } from './explain.js';
-import { lintCommand } from './lint.js';
+import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SCORE_FORMATS, TEST_FORMATS } from '../render/formats.js';
 import { PERIOD_KINDS } from '../summary/periods.js';
-import { REPORT_FORMATS, reportCommand } from './report.js';
-import { withInputOptions } from './input-options.js';
-import { schemaCommand } from './schema.js';
-import { TEST_FORMATS } from '../render/test-results.js';
-import { testCommand } from './test.js';
-import { rubricsCommand } from './rubrics.js';
-import { SCORE_FORMATS, scoreCommand } from './score.js';
+import { describeFailure } from './errors.js';
+
+// Each command's module is loaded only when that command runs, to keep start-up short.
+
+/** The options every command that reads exports shares. */
+export function withInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--delimiter <delimiter>', 'CSV delimiter: comma, semicolon, tab or pipe; default: detected from the header line'))
+    .option('--sheet <name>', 'worksheet of an .xlsx workbook; default the first')
+    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)');
+}
+
 
 const RUBRIC_HELP = 'rubric file, or the name of a shipped rubric (see audit rubrics); default hmic-ncpi-child-protection';
 const AS_OF_HELP = 'audit date (YYYY-MM-DD) that rubric expressions see as as_of; default today';
@@ -38,7 +38,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--min-good <pct>', 'exit 1 if fewer than this percentage of cases are good')
     .option('--rejects-out <file>', 'also write the rejected rows, with file, row, column, value and reason (.csv or .json)')
     .option('--max-rejects <n>', 'stop with exit 3 once more than this many rows are rejected')
-    .action((files: string[], options) => run(scoreCommand(files, options)));
+    .action((files: string[], options) => run(import('./score.js').then((m) => m.scoreCommand(files, options))));
 
   withInputOptions(audit
     .command('report'))
@@ -54,7 +54,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--to <period>', 'last period to report; the latest period with cases is the subject')
     .option('--title <title>', 'title of the report, such as the force or unit; default the rubric title')
     .option('--as-of <date>', 'the report date (YYYY-MM-DD), also the audit date expressions see; default today')
-    .action((files: string[], options) => run(reportCommand(files, options)));
+    .action((files: string[], options) => run(import('./report.js').then((m) => m.reportCommand(files, options))));
 
   withInputOptions(audit
     .command('explain'))
@@ -63,7 +63,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .requiredOption('-c, --case <id>', 'the case reference to explain')
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
     .option('--as-of <date>', AS_OF_HELP)
-    .action((files: string[], options) => run(explainCommand(files, options)));
+    .action((files: string[], options) => run(import('./explain.js').then((m) => m.explainCommand(files, options))));
 
   audit
     .command('lint')
@@ -71,7 +71,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .argument('<rubrics...>', 'rubric files, or folders to search for them')
     .addOption(new Option('-f, --format <format>', 'output format').choices(LINT_FORMATS).default('text'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
-    .action((paths: string[], options) => run(lintCommand(paths, options)));
+    .action((paths: string[], options) => run(import('./lint.js').then((m) => m.lintCommand(paths, options))));
 
   audit
     .command('test')
@@ -80,7 +80,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(TEST_FORMATS).default('text'))
     .option('--min-coverage <pct>', 'fail (exit 1) when fewer than this percentage of criteria are both met and not met by a test')
     .option('--as-of <date>', 'audit date for tests that do not give their own as_of; default today')
-    .action((paths: string[], options) => run(testCommand(paths, options)));
+    .action((paths: string[], options) => run(import('./test.js').then((m) => m.testCommand(paths, options))));
 
   withInputOptions(audit
     .command('diff'))
@@ -91,18 +91,18 @@ function program(run: (result: Promise<number>) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
     .option('--fail-on-change', 'exit 1 if any case changes grade')
     .option('--as-of <date>', AS_OF_HELP)
-    .action((oldFile: string, newFile: string, cases: string[], options) => run(diffCommand(oldFile, newFile, cases, options)));
+    .action((oldFile: string, newFile: string, cases: string[], options) => run(import('./diff.js').then((m) => m.diffCommand(oldFile, newFile, cases, options))));
 
   audit
     .command('schema')
     .description('print the JSON Schema of the rubric format, for editors that check YAML as you type')
     .option('--tests', 'the schema of a NAME.test.yaml file instead')
-    .action((options) => run(schemaCommand(options)));
+    .action((options) => run(import('./schema.js').then((m) => m.schemaCommand(options))));
 
   audit
     .command('rubrics')
     .description('list the shipped rubrics with their titles and versions')
-    .action(() => run(rubricsCommand()));
+    .action(() => run(import('./rubrics.js').then((m) => m.rubricsCommand())));
 
   return audit;
 }

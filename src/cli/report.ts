@@ -6,13 +6,13 @@ import { renderReportHtml } from '../render/report-html.js';
 import { renderReportMarkdown } from '../render/report-markdown.js';
 import { parsePeriod, PeriodError, PERIOD_KINDS } from '../summary/periods.js';
 import { InputError } from '../cases/errors.js';
+import { REPORT_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { inputOpener, redactor, type InputOptions } from './input-options.js';
 import { choice, parseAsOf } from './options.js';
 import { writeFileAtomically } from './output.js';
 import { loadCompiledRubric } from './rubric-source.js';
 
-export const REPORT_FORMATS = ['html', 'markdown', 'json'] as const;
 
 export interface ReportCommandOptions extends InputOptions {
   rubric?: string;

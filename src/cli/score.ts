@@ -7,6 +7,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderTable } from '../render/table.js';
 import { grouping } from '../summary/group.js';
 import type { Summary } from '../summary/summary.js';
+import { SCORE_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
 import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
@@ -16,7 +17,6 @@ import type { CellProblem } from '../cases/coerce.js';
 import { csvLine } from '../render/csv-cell.js';
 import { loadCompiledRubric } from './rubric-source.js';
 
-export const SCORE_FORMATS = ['table', 'markdown', 'json', 'csv'] as const;
 
 export interface ScoreCommandOptions extends InputOptions {
   rubric?: string;

@@ -1,7 +1,5 @@
 import { formatDiagnostic, RULES, type Diagnostic } from '../rubric/diagnostics.js';
 
-export const LINT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
-export type LintFormat = (typeof LINT_FORMATS)[number];
 
 export interface LintResult {
   files: string[];

@@ -6,7 +6,6 @@ import { escapeMarkdown, markdownTable } from './markdown.js';
 import type { Grid } from './sections.js';
 import { textTable } from './text-table.js';
 
-export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 
 export interface DiffReport {
   change: RubricChange;

@@ -1,6 +1,5 @@
 import { coveragePercent, type RubricTestReport, type TestResult } from '../testing/run-tests.js';
 
-export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 
 function failureLines(result: TestResult): string[] {
   return [

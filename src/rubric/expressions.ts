@@ -227,7 +227,9 @@ export function compileExpression(source: string, environments: ExpressionEnviro
     }
     warnings.push(...enumWarnings(node, fieldTypes));
   }
-  const program = environments.run.parse(source);
+  // The general evaluator is needed only outside the compiled subset, or to name a fault: parse for it on first use.
+  let parsedForRun: ((context: Record<string, unknown>) => unknown) | undefined;
+  const program = (context: Record<string, unknown>) => (parsedForRun ??= environments.run.parse(source))(context);
   let constant: unknown;
   if (fields.length === 0 && !readsAuditDate) {
     try {
