@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
+import { seeded } from './seeded.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUBRIC = path.join(ROOT, 'scripts', 'bench', 'rubric.yaml');
@@ -28,17 +29,6 @@ const checkOnly = args.includes('--check');
 
 // ---------------------------------------------------------------------------
 // Synthetic exports: 25 columns in the shape real exports have.
-
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COLUMNS = [
   'case_ref', 'area', 'team', 'referred_on', 'referred_at', 'age', 'threshold_met', 'referred_to_sc', 'strategy_at', 'voice',

@@ -7,17 +7,7 @@
 // score these files and check the published figures, so a change to the
 // rubric or to this script that moves a figure fails the build.
 import { writeFileSync } from 'node:fs';
-
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './seeded.mjs';
 
 const random = seeded(20140601);
 const pick = (list) => list[Math.floor(random() * list.length)];
