@@ -1,5 +1,6 @@
 import { coerceRow, type CaseRecord, type CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
+import { SeenReferences } from './cases/seen-references.js';
 import type { CaseInput } from './cases/input.js';
 import { normaliseHeader, planColumns } from './cases/columns.js';
 import type { CompiledRubric } from './rubric/compile.js';
@@ -34,9 +35,8 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
   const redact = options.redact ?? ((id: string) => id);
-  // Case reference → where it was first seen, as one number (file index × 2³² + row): a national export has
-  // millions of references, and this map is the one thing that grows with the input.
-  const firstSeen = new Map<string, number>();
+  // Where each case reference was first seen, as one number: file index × 2³² + row.
+  const seen = new SeenReferences();
   const ROW_SPAN = 2 ** 32;
 
   for (const [fileIndex, path] of files.entries()) {
@@ -61,14 +61,13 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       }
       const id = redact(coerced.record.id);
       const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
-      const earlier = firstSeen.get(record.id);
+      const earlier = seen.firstSeen(record.id, fileIndex * ROW_SPAN + raw.row);
       if (earlier !== undefined) {
         const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
         const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${files[earlierFile] === '-' ? 'standard input' : files[earlierFile]} row ${earlierRow}`;
         reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
         continue;
       }
-      firstSeen.set(record.id, fileIndex * ROW_SPAN + raw.row);
 
       const outcomes = evaluateCase(rubric, record, options.asOf);
       const computed = gradeCase(rubric, outcomes);

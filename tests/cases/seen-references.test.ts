@@ -1,0 +1,27 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SeenReferences } from '../../src/cases/seen-references.js';
+
+describe('the set of case references seen', () => {
+  it('reports where a reference was first seen, and nothing for a new one, like a map would (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 3000 }), (references) => {
+        const seen = new SeenReferences();
+        const map = new Map<string, number>();
+        references.forEach((reference, place) => {
+          expect(seen.firstSeen(reference, place)).toBe(map.get(reference));
+          if (!map.has(reference)) map.set(reference, place);
+        });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('keeps a million distinct references apart', () => {
+    const seen = new SeenReferences();
+    let repeats = 0;
+    for (let i = 0; i < 1_000_000; i++) if (seen.firstSeen(`WM-${i}`, i) !== undefined) repeats++;
+    expect(repeats).toBe(0);
+    expect(seen.firstSeen('WM-123456', 0)).toBe(123456);
+  });
+});
