@@ -4,4 +4,3 @@ export const LINT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export const REPORT_FORMATS = ['html', 'markdown', 'json'] as const;
-export type LintFormat = (typeof LINT_FORMATS)[number];
