@@ -168,8 +168,8 @@ export function renderReportHtml(report: Report): string {
     : '<p>No targets were set (use <code>--targets</code>).</p>';
   const trendRows = report.trend
     .map((t) => {
-      const change = t.change_inadequate === null ? '–' : `${t.change_inadequate > 0 ? '+' : ''}${t.change_inadequate.toFixed(1)} pts`;
-      return `<tr><td>${e(t.label)}</td><td class="num">${t.cases}</td><td class="num">${t.cases ? pct(t.percent_good) : '–'}</td><td class="num">${t.cases ? pct(t.percent_requires_improvement) : '–'}</td><td class="num">${t.cases ? pct(t.percent_inadequate) : '–'}</td><td class="num">${change}</td>${t.targets.map((x) => `<td>${metText(x.met)}</td>`).join('')}</tr>`;
+      const change = (points: number | null) => (points === null ? '–' : `${points > 0 ? '+' : ''}${points.toFixed(1)} pts`);
+      return `<tr><td>${e(t.label)}</td><td class="num">${t.cases}</td><td class="num">${t.cases ? pct(t.percent_good) : '–'}</td><td class="num">${change(t.change_good)}</td><td class="num">${t.cases ? pct(t.percent_requires_improvement) : '–'}</td><td class="num">${t.cases ? pct(t.percent_inadequate) : '–'}</td><td class="num">${change(t.change_inadequate)}</td>${t.targets.map((x) => `<td>${metText(x.met)}</td>`).join('')}</tr>`;
     })
     .join('');
   const groups = report.groups
@@ -222,7 +222,7 @@ ${report.areas.map((a) => `<tr><td>${e(a.label)}</td>${gradeCells(a)}</tr>`).joi
 <p class="note">${e(report.uncertainty_note)}</p>
 ${areaChart(report)}
 <h2>Trend</h2>
-<table><thead><tr><th>${e(report.period.kind === 'month' ? 'Month' : 'Quarter')}</th><th class="num">Cases audited</th><th class="num">% good</th><th class="num">% requires improvement</th><th class="num">% inadequate</th><th class="num">Change in % inadequate</th>${report.targets.map((t) => `<th>${e(t.text)}</th>`).join('')}</tr></thead><tbody>${trendRows}</tbody></table>
+<table><thead><tr><th>${e(report.period.kind === 'month' ? 'Month' : 'Quarter')}</th><th class="num">Cases audited</th><th class="num">% good</th><th class="num">Change</th><th class="num">% requires improvement</th><th class="num">% inadequate</th><th class="num">Change</th>${report.targets.map((t) => `<th>${e(t.text)}</th>`).join('')}</tr></thead><tbody>${trendRows}</tbody></table>
 ${trendChart(report)}
 ${groups}
 <h2>Recurring themes</h2>

@@ -24,14 +24,21 @@ export function renderReportMarkdown(report: Report): string {
     totalRow: report.areas.length,
   };
   const trendGrid: Grid = {
-    columns: [left(period.kind === 'month' ? 'Month' : 'Quarter'), right('Cases audited'), right('% good'), right('% requires improvement'), right('% inadequate'), right('Change in % inadequate'), ...report.targets.map((t) => left(t.text))],
-    rows: report.trend.map((t) => [
-      t.label,
-      String(t.cases),
-      ...(t.cases ? [t.percent_good, t.percent_requires_improvement, t.percent_inadequate].map((p) => `${Math.round(p.value)}%`) : ['–', '–', '–']),
-      t.change_inadequate === null ? '–' : `${t.change_inadequate > 0 ? '+' : ''}${t.change_inadequate.toFixed(1)} pts`,
-      ...t.targets.map((x) => metText(x.met)),
-    ]),
+    columns: [left(period.kind === 'month' ? 'Month' : 'Quarter'), right('Cases audited'), right('% good'), right('Change'), right('% requires improvement'), right('% inadequate'), right('Change'), ...report.targets.map((t) => left(t.text))],
+    rows: report.trend.map((t) => {
+      const share = (p: Percentage) => (t.cases ? `${Math.round(p.value)}%` : '–');
+      const change = (points: number | null) => (points === null ? '–' : `${points > 0 ? '+' : ''}${points.toFixed(1)} pts`);
+      return [
+        t.label,
+        String(t.cases),
+        share(t.percent_good),
+        change(t.change_good),
+        share(t.percent_requires_improvement),
+        share(t.percent_inadequate),
+        change(t.change_inadequate),
+        ...t.targets.map((x) => metText(x.met)),
+      ];
+    }),
   };
   const dq = report.data_quality;
   const lines = [

@@ -55,7 +55,8 @@ export const ReportSchema = z.object({
       period: z.string(),
       label: z.string(),
       ...GradeRow.shape,
-      change_inadequate: z.number().nullable().describe('percentage points since the previous period'),
+      change_good: z.number().nullable().describe('change in % good, in percentage points, since the previous period with cases'),
+      change_inadequate: z.number().nullable().describe('change in % inadequate, in percentage points, since the previous period with cases'),
       targets: z.array(z.object({ text: z.string(), met: z.boolean().nullable() })),
     }),
   ),
@@ -144,13 +145,14 @@ export function buildReport(summary: Summary, options: ReportOptions): Report {
   }
   const casesIn = (list: string[]) => list.reduce((n, p) => n + tallyOf(p).totals.cases, 0);
 
-  let previousInadequate: number | null = null;
+  let lastWithCases: ReturnType<typeof gradeRow> | undefined;
   const trend = periods.map((period) => {
     const counts = tallyOf(period).totals;
     const row = gradeRow(counts);
-    const change = previousInadequate === null || counts.cases === 0 ? null : oneDecimal(row.percent_inadequate.value - previousInadequate);
-    if (counts.cases > 0) previousInadequate = row.percent_inadequate.value;
-    return { period, label: periodLabel(period, options.kind), ...row, change_inadequate: change, targets: options.targets.map((t) => ({ text: t.text, met: meetsTarget(t, counts) })) };
+    const change = (pick: (r: typeof row) => number) => (lastWithCases === undefined || counts.cases === 0 ? null : oneDecimal(pick(row) - pick(lastWithCases)));
+    const changes = { change_good: change((r) => r.percent_good.value), change_inadequate: change((r) => r.percent_inadequate.value) };
+    if (counts.cases > 0) lastWithCases = row;
+    return { period, label: periodLabel(period, options.kind), ...row, ...changes, targets: options.targets.map((t) => ({ text: t.text, met: meetsTarget(t, counts) })) };
   });
 
   const groupTallies = byGroup.get(subject);

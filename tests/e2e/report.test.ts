@@ -38,6 +38,8 @@ describe('audit report on the six-month fixture, against hand-computed figures',
     // 10/20, 8/18, 7/22, 6/20, 4/19, 5/21, as percentages to one decimal.
     expect(report.trend.map((t: { percent_inadequate: { value: number } }) => t.percent_inadequate.value)).toEqual([50, 44.4, 31.8, 30, 21.1, 23.8]);
     expect(report.trend.map((t: { change_inadequate: number | null }) => t.change_inadequate)).toEqual([null, -5.6, -12.6, -1.8, -8.9, 2.7]);
+    // % good: 4/20 = 20, 4/18 = 22.2, 7/22 = 31.8, 7/20 = 35, 8/19 = 42.1, 9/21 = 42.9.
+    expect(report.trend.map((t: { change_good: number | null }) => t.change_good)).toEqual([null, 2.2, 9.6, 3.2, 7.1, 0.8]);
     // inadequate <= 25%: only May (21.1) and June (23.8). good >= 40%: May (8/19 = 42.1) and June (9/21 = 42.9).
     expect(report.trend.map((t: { targets: Array<{ met: boolean }> }) => t.targets.map((x) => x.met))).toEqual([
       [false, false], [false, false], [false, false], [false, false], [true, true], [true, true],
