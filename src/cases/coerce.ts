@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CompiledField, CompiledRubric } from '../rubric/compile.js';
-import { isoDateToTimestamp } from '../rubric/expressions.js';
+import { calendarDate } from '../rubric/expressions.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
@@ -34,6 +34,7 @@ type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0']);
 const DAY_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d+)$/;
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 function dayFirstDate(text: string): Coerced {
@@ -41,7 +42,7 @@ function dayFirstDate(text: string): Coerced {
   if (!match) return { ok: false, reason: 'not a date: write it as 03/06/2014 or 2014-06-03' };
   const [day, month, year] = [match[1] ?? '', match[2] ?? '', match[3] ?? ''];
   if (year.length !== 4) return { ok: false, reason: 'the year must have four digits (03/06/2014, not 03/06/14)' };
-  const date = isoDateToTimestamp(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`);
+  const date = calendarDate(Number(year), Number(month), Number(day));
   if (!date) {
     const hint = Number(month) > 12 && Number(day) <= 12 ? ' (dates are read day first: 03/06/2014 is 3 June 2014)' : '';
     return { ok: false, reason: `no such date: day ${Number(day)} of month ${Number(month)}${hint}` };
@@ -50,9 +51,9 @@ function dayFirstDate(text: string): Coerced {
 }
 
 function readDate(text: string): Coerced {
-  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) {
-    const [year, month, day] = text.split('-');
-    const date = isoDateToTimestamp(`${year}-${month?.padStart(2, '0')}-${day?.padStart(2, '0')}`);
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const date = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
     return date ? { ok: true, value: date } : { ok: false, reason: 'no such date' };
   }
   return dayFirstDate(text);
@@ -66,7 +67,7 @@ function readDateTime(text: string): Coerced {
   if (!parts) {
     return { ok: false, reason: 'not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05' };
   }
-  const date = readDate(parts[1] ?? '');
+  const date = rememberedDate(parts[1] ?? '');
   if (!date.ok) return date;
   const time = TIME.exec(parts[2] ?? '');
   const [hours, minutes, seconds] = [Number(time?.[1]), Number(time?.[2]), Number(time?.[3] ?? 0)];
@@ -75,23 +76,38 @@ function readDateTime(text: string): Coerced {
 }
 
 /**
- * Exports repeat the same dates over and over, and reading one is the costliest
- * part of a row; results are remembered, a bounded number of them, so memory
- * stays flat however long the file. Dates are never changed once read, so
- * sharing one is safe.
+ * Exports repeat the same dates over and over, and reading one is among the
+ * costliest parts of a row; results are remembered, a bounded number of them,
+ * so memory stays flat however long the file. Dates are never changed once
+ * read, so sharing one is safe.
  */
 const MAX_REMEMBERED = 50_000;
-const remembered: Record<'date' | 'datetime', Map<string, Coerced>> = { date: new Map(), datetime: new Map() };
+const rememberedDates = new Map<string, Coerced>();
 
-function rememberedRead(type: 'date' | 'datetime', text: string): Coerced {
-  const cache = remembered[type];
-  let result = cache.get(text);
+function rememberedDate(text: string): Coerced {
+  let result = rememberedDates.get(text);
   if (result === undefined) {
-    result = type === 'date' ? readDate(text) : readDateTime(text);
-    if (cache.size >= MAX_REMEMBERED) cache.clear();
-    cache.set(text, result);
+    result = readDate(text);
+    if (rememberedDates.size >= MAX_REMEMBERED) rememberedDates.clear();
+    rememberedDates.set(text, result);
   }
   return result;
+}
+
+// Shared results for the commonest cells: a row allocates less.
+const YES: Coerced = { ok: true, value: true };
+const NO: Coerced = { ok: true, value: false };
+
+/** "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value. */
+const enumKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
+const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
+function enumLookup(values: readonly string[]): Map<string, string> {
+  let lookup = enumLookups.get(values);
+  if (!lookup) {
+    lookup = new Map(values.map((v) => [enumKey(v), v]));
+    enumLookups.set(values, lookup);
+  }
+  return lookup;
 }
 
 export function coerceValue(type: FieldType, text: string, values?: readonly string[]): Coerced {
@@ -105,19 +121,21 @@ export function coerceValue(type: FieldType, text: string, values?: readonly str
       if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return { ok: true, value: Number(text) };
       return { ok: false, reason: /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? 'write numbers without thousands separators' : 'not a number' };
     case 'boolean': {
+      if (text === 'Y') return YES;
+      if (text === 'N') return NO;
       const word = text.toLowerCase();
-      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
-      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+      if (TRUE_WORDS.has(word)) return YES;
+      if (FALSE_WORDS.has(word)) return NO;
       return { ok: false, reason: 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0' };
     }
     case 'date':
+      return rememberedDate(text);
     case 'datetime':
-      return rememberedRead(type, text);
+      // Date-times are mostly distinct (to the minute), so they are not remembered.
+      return readDateTime(text);
     case 'enum': {
       const allowed = values ?? [];
-      // "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value.
-      const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
-      const match = allowed.find((v) => key(v) === key(text));
+      const match = enumLookup(allowed).get(enumKey(text));
       if (match !== undefined) return { ok: true, value: match };
       const suggestion = nearest(text, allowed);
       return { ok: false, reason: `not one of ${allowed.join(', ')}${suggestion ? `; did you mean '${suggestion}'?` : ''}` };
