@@ -124,6 +124,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
     casesOut.write(writer.start());
   }
   const rejects: CellProblem[] = [];
+  let rejectedRows = 0;
   const writeRejects = async () => {
     if (options.rejectsOut && rejectsFormat) await writeFileAtomically(options.rejectsOut, renderRejects(rejects, rejectsFormat));
   };
@@ -136,8 +137,9 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
       ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),
       onReject: (problems) => {
         rejects.push(...problems);
-        const rows = new Set(rejects.map((r) => `${r.file}\u0000${r.row}`)).size;
-        if (maxRejects !== undefined && rows > maxRejects) {
+        // The pipeline calls this once per rejected row.
+        rejectedRows++;
+        if (maxRejects !== undefined && rejectedRows > maxRejects) {
           const last = problems[0];
           throw new InputError(`stopped at ${last?.file} row ${last?.row}: more than ${maxRejects} rows rejected (--max-rejects ${maxRejects})${options.rejectsOut ? `; the rejected rows so far are in ${options.rejectsOut}` : ''}`);
         }
