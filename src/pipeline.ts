@@ -49,33 +49,35 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       addRejectedRow(summary, shown);
       options.onReject?.(shown);
     };
-    for await (const raw of input.rows) {
-      if (repeatsHeader(raw.cells, header)) {
-        reject([{ file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }]);
-        continue;
-      }
-      const coerced = coerceRow(file, raw, header, plan, rubric);
-      if (!coerced.ok) {
-        reject(coerced.problems);
-        continue;
-      }
-      const id = redact(coerced.record.id);
-      const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
-      const earlier = seen.firstSeen(record.id, fileIndex * ROW_SPAN + raw.row);
-      if (earlier !== undefined) {
-        const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
-        const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${files[earlierFile] === '-' ? 'standard input' : files[earlierFile]} row ${earlierRow}`;
-        reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
-        continue;
-      }
+    for await (const batch of input.batches) {
+      for (const raw of batch) {
+        if (repeatsHeader(raw.cells, header)) {
+          reject([{ file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }]);
+          continue;
+        }
+        const coerced = coerceRow(file, raw, header, plan, rubric);
+        if (!coerced.ok) {
+          reject(coerced.problems);
+          continue;
+        }
+        const id = redact(coerced.record.id);
+        const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
+        const earlier = seen.firstSeen(record.id, fileIndex * ROW_SPAN + raw.row);
+        if (earlier !== undefined) {
+          const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
+          const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${files[earlierFile] === '-' ? 'standard input' : files[earlierFile]} row ${earlierRow}`;
+          reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
+          continue;
+        }
 
-      const outcomes = evaluateCase(rubric, record, options.asOf);
-      const computed = gradeCase(rubric, outcomes);
-      const grade = finalGrade(rubric, record, computed);
-      const moderated = grade === computed ? undefined : { id: record.id, area: record.area, computed, final: grade };
-      addCase(summary, record.area, grade, outcomes, options.grouping?.key(record), moderated);
-      const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
-      options.onCase?.({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
+        const outcomes = evaluateCase(rubric, record, options.asOf);
+        const computed = gradeCase(rubric, outcomes);
+        const grade = finalGrade(rubric, record, computed);
+        const moderated = grade === computed ? undefined : { id: record.id, area: record.area, computed, final: grade };
+        addCase(summary, record.area, grade, outcomes, options.grouping?.key(record), moderated);
+        const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
+        options.onCase?.({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
+      }
     }
   }
   if (summary.rowsRead === 0) {

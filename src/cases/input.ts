@@ -4,12 +4,13 @@ export interface RawRow {
   cells: string[];
 }
 
-/** An opened export: its header, then its rows one at a time. */
+/** An opened export: its header, then its rows, a batch at a time. */
 export interface CaseInput {
   /** The name used in messages: the path as given, or "standard input". */
   file: string;
   header: string[];
-  rows: AsyncIterable<RawRow>;
+  /** Rows in file order, in batches (one per chunk read), so that the per-row cost of streaming stays small. */
+  batches: AsyncIterable<RawRow[]>;
 }
 
 export interface ReadOptions {

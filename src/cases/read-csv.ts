@@ -1,71 +1,82 @@
-import { parse, CsvError } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { CsvRecords, CsvSyntaxError } from './csv-records.js';
 import { InputError } from './errors.js';
 import type { CaseInput, RawRow } from './input.js';
 import { detectDelimiter, notCsvReason } from './sniff.js';
 
 const MAX_RECORD_CHARACTERS = 1_000_000;
 
-function describeCsvError(file: string, error: CsvError): InputError {
-  const row = Number(error['records'] ?? 0) + 1;
-  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new InputError(`${file}: row ${row}: a quoted cell starts here and is never closed, so the rest of the file cannot be read`);
+function describeSyntaxError(file: string, error: CsvSyntaxError, header: string[] | undefined): InputError {
+  const row = error.record;
+  const where = `row ${row}${header?.[error.cell] === undefined ? '' : `, column '${header[error.cell]}'`}`;
+  switch (error.problem) {
+    case 'unclosed-quote':
+      return new InputError(`${file}: row ${row}: a quoted cell starts here and is never closed, so the rest of the file cannot be read`);
+    case 'record-too-long':
+      return new InputError(`${file}: row ${row} is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters; a case-file export has no rows that long, so the file cannot be read`);
+    case 'text-after-closing-quote':
+      return new InputError(`${file}: ${where}: a quote inside a quoted cell is not doubled (write "" for a quote), so the file cannot be read`);
+    case 'quote-inside-cell':
+      return new InputError(`${file}: ${where}: a cell has a quote in it but does not start with one (a cell with quotes must be in quotes, each quote written ""), so the file cannot be read`);
   }
-  if (error.code === 'CSV_MAX_RECORD_SIZE') {
-    return new InputError(`${file}: row ${row} is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters; a case-file export has no rows that long, so the file cannot be read`);
-  }
-  if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {
-    return new InputError(`${file}: row ${row}: a quote inside a quoted cell is not doubled (write "" for a quote), so the file cannot be read`);
-  }
-  return new InputError(`${file}: row ${row}: the file is not valid CSV (${error.message.split('\n')[0]})`);
 }
 
 function isBlank(cells: string[]): boolean {
-  return cells.every((cell) => cell.trim() === '');
-}
-
-/** Decodes bytes in the detected encoding; a byte-order mark is dropped. */
-async function* decode(source: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding);
-  for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
-  const tail = decoder.decode();
-  if (tail) yield tail;
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
 }
 
 /**
  * Streams a CSV export: the delimiter comes from the header line unless
- * given. Blank lines are skipped but still counted, so row numbers match what
- * a spreadsheet shows.
+ * given. Rows come in batches, one per chunk of the file, so the per-row cost
+ * stays small. Blank lines are skipped but still counted, so row numbers
+ * match what a spreadsheet shows.
  */
 export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<CaseInput> {
   if (start.trim() === '') throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);
-  const parser = Readable.from(decode(bytes, encoding)).pipe(
-    parse({ delimiter: delimiter ?? detectDelimiter(start), relax_column_count: true, max_record_size: MAX_RECORD_CHARACTERS }),
-  );
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  // Every record counts, blank ones included, so the count is the row number a spreadsheet shows.
-  let row = 0;
-  const next = async () => {
+  const records = new CsvRecords(delimiter ?? detectDelimiter(start), MAX_RECORD_CHARACTERS);
+  // A byte-order mark is dropped by the decoder.
+  const decoder = new TextDecoder(encoding);
+  const chunks = bytes[Symbol.asyncIterator]();
+  let header: string[] | undefined;
+  let ended = false;
+
+  /** The rows of the next chunk (possibly none), or undefined at the end of the file. */
+  async function nextRows(): Promise<RawRow[] | undefined> {
+    if (ended) return undefined;
+    const chunk = await chunks.next();
+    let complete: string[][];
     try {
-      const item = await records.next();
-      if (!item.done) row++;
-      return item;
+      if (chunk.done) {
+        ended = true;
+        complete = records.push(decoder.decode());
+        complete.push(...records.end());
+      } else {
+        complete = records.push(decoder.decode(chunk.value, { stream: true }));
+      }
     } catch (error) {
-      if (error instanceof CsvError) throw describeCsvError(file, error);
+      if (error instanceof CsvSyntaxError) throw describeSyntaxError(file, error, header);
       throw error;
     }
-  };
-
-  let first = await next();
-  while (!first.done && isBlank(first.value)) first = await next();
-  if (first.done) throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
-
-  async function* rows(): AsyncGenerator<RawRow> {
-    for (let item = await next(); !item.done; item = await next()) {
-      if (!isBlank(item.value)) yield { row, cells: item.value };
+    const rows: RawRow[] = [];
+    let row = records.recordCount - complete.length;
+    for (const cells of complete) {
+      row++;
+      if (isBlank(cells)) continue;
+      if (header === undefined) header = cells;
+      else rows.push({ row, cells });
     }
+    return rows;
   }
-  return { file, header: first.value, rows: rows() };
+
+  let first: RawRow[] | undefined = [];
+  while (header === undefined && first !== undefined) first = await nextRows();
+  if (header === undefined) throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
+
+  async function* batches(): AsyncGenerator<RawRow[]> {
+    if (first && first.length > 0) yield first;
+    for (let rows = await nextRows(); rows !== undefined; rows = await nextRows()) if (rows.length > 0) yield rows;
+  }
+  return { file, header, batches: batches() };
 }

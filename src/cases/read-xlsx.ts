@@ -60,8 +60,8 @@ export async function readXlsx(file: string, bytes: Buffer, sheetName?: string):
   // Trailing empty cells are not stored in a workbook; pad every row to the header's width.
   const width = header.cells.length;
   const padded = data.map((r) => ({ row: r.row, cells: r.cells.length < width ? [...r.cells, ...Array(width - r.cells.length).fill('')] : r.cells }));
-  async function* iterate(): AsyncGenerator<RawRow> {
-    yield* padded;
+  async function* iterate(): AsyncGenerator<RawRow[]> {
+    if (padded.length > 0) yield padded;
   }
-  return { file, header: header.cells, rows: iterate() };
+  return { file, header: header.cells, batches: iterate() };
 }

@@ -11,7 +11,7 @@ import { ROOT } from '../e2e/run.js';
 async function readText(text: string | Buffer, delimiter?: string) {
   const input = await openCases('-', delimiter ? { delimiter } : {}, Readable.from([Buffer.from(text)]));
   const rows: string[][] = [];
-  for await (const row of input.rows) rows.push(row.cells);
+  for await (const batch of input.batches) rows.push(...batch.map((row) => row.cells));
   return { header: input.header, rows };
 }
 

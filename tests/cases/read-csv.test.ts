@@ -17,7 +17,7 @@ function file(content: string | Buffer): string {
 async function readAll(name: string) {
   const input = await openCases(name);
   const rows = [];
-  for await (const row of input.rows) rows.push(row);
+  for await (const batch of input.batches) rows.push(...batch);
   return { header: input.header, rows };
 }
 
