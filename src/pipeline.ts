@@ -1,4 +1,4 @@
-import { coerceRow, type CaseRecord, type CellProblem } from './cases/coerce.js';
+import { RowReader, type CaseRecord, type CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
 import { SeenReferences } from './cases/seen-references.js';
 import type { CaseInput } from './cases/input.js';
@@ -43,7 +43,9 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     const input = await open(path);
     const { file, header } = input;
     const plan = planColumns(file, header, rubric.fields);
-    const idColumn = header[plan[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? -1] ?? rubric.idField;
+    const reader = new RowReader(file, header, plan, rubric);
+    const idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
+    const idColumn = header[plan[idSlot] ?? -1] ?? rubric.idField;
     const reject = (problems: CellProblem[]) => {
       const shown = problems.map((p) => (p.column === idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p));
       addRejectedRow(summary, shown);
@@ -55,13 +57,12 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
           reject([{ file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }]);
           continue;
         }
-        const coerced = coerceRow(file, raw, header, plan, rubric);
+        const coerced = reader.read(raw);
         if (!coerced.ok) {
           reject(coerced.problems);
           continue;
         }
-        const id = redact(coerced.record.id);
-        const record = options.redact ? { ...coerced.record, id, values: Object.assign(Object.create(null), coerced.record.values, { [rubric.idField]: id }) } : coerced.record;
+        const record = options.redact ? coerced.record.withId(redact(coerced.record.id), idSlot) : coerced.record;
         const earlier = seen.firstSeen(record.id, fileIndex * ROW_SPAN + raw.row);
         if (earlier !== undefined) {
           const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
@@ -75,8 +76,10 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
         const grade = finalGrade(rubric, record, computed);
         const moderated = grade === computed ? undefined : { id: record.id, area: record.area, computed, final: grade };
         addCase(summary, record.area, grade, outcomes, options.grouping?.key(record), moderated);
-        const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
-        options.onCase?.({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
+        if (options.onCase) {
+          const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
+          options.onCase({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
+        }
       }
     }
   }

@@ -36,7 +36,7 @@ export interface CompiledRubric {
   areaField: string;
   dateField?: string;
   /** Moderation: the fields holding a moderator's grade and reason. */
-  moderation?: { gradeField: string; reasonField: string };
+  moderation?: { gradeField: string; reasonField: string; /** Index of the grade field in `fields`. */ gradeSlot: number };
   /** Areas in table order: those the rubric lists, then any enum values it does not list. */
   areas: AreaLabel[];
   criteria: CompiledCriterion[];
@@ -173,7 +173,7 @@ export function analyseRubric({ source, parts, diagnostics: loadProblems }: Load
       areaField: roles.area,
       ...(roles.date !== undefined ? { dateField: roles.date } : {}),
       ...(roles.moderated_grade !== undefined && roles.moderation_reason !== undefined
-        ? { moderation: { gradeField: roles.moderated_grade, reasonField: roles.moderation_reason } }
+        ? { moderation: { gradeField: roles.moderated_grade, reasonField: roles.moderation_reason, gradeSlot: fields.findIndex((f) => f.name === roles.moderated_grade) } }
         : {}),
       areas,
       criteria,

@@ -11,11 +11,11 @@ import type { CriterionOutcome } from './outcome.js';
 export function gradeCase(rubric: CompiledRubric, outcomes: CriterionOutcome[]): Grade {
   let shortfalls = 0;
   let inadequate = false;
-  outcomes.forEach((outcome, index) => {
-    if (outcome.outcome !== 'not-met') return;
+  for (let index = 0; index < outcomes.length; index++) {
+    if (outcomes[index]?.outcome !== 'not-met') continue;
     shortfalls++;
     if (rubric.criteria[index]?.on_fail === 'inadequate') inadequate = true;
-  });
+  }
   if (shortfalls === 0) return 'good';
   if (inadequate) return 'inadequate';
   if (rubric.escalateAfter !== undefined && shortfalls >= rubric.escalateAfter) return 'inadequate';
@@ -24,6 +24,6 @@ export function gradeCase(rubric: CompiledRubric, outcomes: CriterionOutcome[]):
 
 /** The final grade: a moderator's grade, where the rubric declares moderation and the case has one, overrides the computed one. */
 export function finalGrade(rubric: CompiledRubric, record: CaseRecord, computed: Grade): Grade {
-  const moderated = rubric.moderation ? record.values[rubric.moderation.gradeField] : null;
+  const moderated = rubric.moderation ? record.slots[rubric.moderation.gradeSlot] : null;
   return typeof moderated === 'string' ? (moderated as Grade) : computed;
 }

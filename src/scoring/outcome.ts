@@ -5,12 +5,12 @@ export const OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed'] as 
 export const OutcomeSchema = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
-/** How one criterion came out for one case. */
+/** How one criterion came out for one case. Shared between cases where nothing is case-specific, so never changed once made. */
 export interface CriterionOutcome {
-  id: string;
-  outcome: Outcome;
+  readonly id: string;
+  readonly outcome: Outcome;
   /** Fields that were empty when the outcome depended on them (not recorded). */
-  missing: string[];
+  readonly missing: readonly string[];
 }
 
 /** One case, graded. */

@@ -103,16 +103,17 @@ function addToTally(tally: Tally, area: string, grade: Grade, outcomes: Criterio
   if (moderated) tally.moderated.push(moderated);
   tally.totals.cases++;
   tally.totals[grade]++;
-  const areaCounts = tally.areas.get(area) ?? emptyGradeCounts();
+  let areaCounts = tally.areas.get(area);
+  if (!areaCounts) tally.areas.set(area, (areaCounts = emptyGradeCounts()));
   areaCounts.cases++;
   areaCounts[grade]++;
-  tally.areas.set(area, areaCounts);
-  outcomes.forEach((o, i) => {
+  for (let i = 0; i < outcomes.length; i++) {
     const counts = tally.criteria[i];
-    if (!counts) return;
+    const o = outcomes[i];
+    if (!counts || !o) continue;
     counts[o.outcome]++;
     if (o.outcome === 'not-met' && o.missing.length > 0) counts.not_recorded++;
-  });
+  }
 }
 
 /** Adds one scored case; `moderated` when a moderator changed its grade (`grade` is then the final one). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coerceRow, coerceValue } from '../../src/cases/coerce.js';
 import { planColumns } from '../../src/cases/columns.js';
@@ -125,5 +126,39 @@ describe('reading a row', () => {
     const result = coerceRow('x.csv', { row: 2, cells: ['A', 'cse', 'polluted'] }, h, planColumns('x.csv', h, hostile.fields), hostile);
     expect(result.ok && result.record.values.constructor).toBe('polluted');
     expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+});
+
+describe('the quick date reader agrees with the calendar (property)', () => {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const valid = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+  const parts = fc.record({ year: fc.integer({ min: 100, max: 9999 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }) });
+
+  it('dates in both forms are the calendar day, or refused', () => {
+    fc.assert(
+      fc.property(parts, fc.boolean(), ({ year, month, day }, iso) => {
+        const text = iso ? `${pad(year, 4)}-${pad(month)}-${pad(day)}` : `${pad(day)}/${pad(month)}/${pad(year, 4)}`;
+        const expected = new Date(Date.UTC(2000, month - 1, day));
+        expected.setUTCFullYear(year);
+        expect(value('date', text)).toEqual(valid(year, month, day) ? expected : expect.stringMatching(/^REJECT: no such date/));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('date-times in both forms are the calendar day and time, or refused', () => {
+    const time = fc.record({ hours: fc.integer({ min: 0, max: 25 }), minutes: fc.integer({ min: 0, max: 61 }), seconds: fc.option(fc.integer({ min: 0, max: 61 })) });
+    fc.assert(
+      fc.property(parts, time, fc.constantFrom('iso-T', 'iso-space', 'day-first'), ({ year, month, day }, { hours, minutes, seconds }, form) => {
+        const clock = `${pad(hours)}:${pad(minutes)}${seconds === null ? '' : `:${pad(seconds)}`}`;
+        const date = form === 'day-first' ? `${pad(day)}/${pad(month)}/${pad(year, 4)}` : `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+        const text = `${date}${form === 'iso-T' ? 'T' : ' '}${clock}`;
+        const expected = new Date(Date.UTC(2000, month - 1, day, hours, minutes, seconds ?? 0));
+        expected.setUTCFullYear(year);
+        const readable = valid(year, month, day) && hours <= 23 && minutes <= 59 && (seconds ?? 0) <= 59;
+        expect(value('datetime', text)).toEqual(readable ? expected : expect.stringMatching(/^REJECT: no such (date|time of day)/));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
