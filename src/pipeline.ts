@@ -1,30 +1,73 @@
-import { RowReader, type CaseRecord, type CellProblem } from './cases/coerce.js';
+import type { CaseRecord, CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
+import type { CaseInput, SplittableCsv } from './cases/input.js';
+import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
 import { SeenReferences } from './cases/seen-references.js';
-import type { CaseInput } from './cases/input.js';
-import { normaliseHeader, planColumns } from './cases/columns.js';
+import type { ChunkResult } from './parallel/protocol.js';
+import { scoredChunks } from './parallel/scored-chunks.js';
 import type { CompiledRubric } from './rubric/compile.js';
-import { evaluateCase } from './scoring/evaluate.js';
-import { finalGrade, gradeCase } from './scoring/grade.js';
-import type { CaseResult, CriterionOutcome } from './scoring/outcome.js';
-import type { Grouping } from './summary/group.js';
+import { GRADES, type Grade } from './rubric/schema.js';
+import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
+import { ExpressionRuntimeError } from './scoring/evaluate.js';
+import { outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
 
-export interface ScoreOptions {
-  asOf: Date;
-  grouping?: Grouping;
+export interface ScoreOptions extends ScorerOptions {
   /** Called for every scored case, in input order (for --cases-out and explain). */
   onCase?: (result: CaseResult, outcomes: CriterionOutcome[], record: CaseRecord) => void;
   /** Called for every rejected row, in input order; may throw to stop the run. */
   onReject?: (problems: CellProblem[]) => void;
-  /** Replaces every case reference in the results (--redact); the real one is never passed on. */
-  redact?: (id: string) => string;
+  /**
+   * Worker threads for large CSV exports; without it, or with 1 thread, every
+   * row is read on this thread. Cases passed to onCase need this thread.
+   */
+  parallel?: { threads: number; minBytes: number; chunkBytes: number };
 }
 
-function repeatsHeader(cells: string[], header: string[]): boolean {
-  // Cheap test first: this runs on every row.
-  if (cells.length !== header.length || cells[0]?.trim() !== header[0]?.trim()) return false;
-  return cells.every((cell, i) => normaliseHeader(cell) === normaliseHeader(header[i] ?? ''));
+// Where each case reference was first seen, as one number: file index × 2³² + row.
+const ROW_SPAN = 2 ** 32;
+
+/**
+ * What every row comes to, in file order, whichever thread read it: a
+ * rejected row, a repeated case reference, or a case counted in the summary.
+ */
+class Tally {
+  private readonly seen = new SeenReferences();
+  private readonly codes: Uint8Array;
+
+  constructor(
+    readonly summary: Summary,
+    private readonly files: string[],
+    private readonly options: ScoreOptions,
+  ) {
+    this.codes = new Uint8Array(summary.rubric.criteria.length);
+  }
+
+  reject(problems: CellProblem[]): void {
+    addRejectedRow(this.summary, problems);
+    this.options.onReject?.(problems);
+  }
+
+  /** Counts a case unless its reference was seen before; the reference is already a pseudonym under --redact. */
+  scored(fileIndex: number, file: string, idColumn: string, row: number, id: string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
+    const earlier = this.seen.firstSeen(id, fileIndex * ROW_SPAN + row);
+    if (earlier !== undefined) {
+      const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
+      const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
+      this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
+      return false;
+    }
+    addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id, area, computed, final: grade });
+    return true;
+  }
+
+  scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
+    if (!this.scored(fileIndex, file, idColumn, row, record.id, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
+    if (this.options.onCase) {
+      const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
+      this.options.onCase({ id: record.id, area: record.area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
+    }
+  }
 }
 
 /** read → coerce → evaluate → roll up → summarise, one case at a time. */
@@ -34,52 +77,23 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     files,
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
-  const redact = options.redact ?? ((id: string) => id);
-  // Where each case reference was first seen, as one number: file index × 2³² + row.
-  const seen = new SeenReferences();
-  const ROW_SPAN = 2 ** 32;
+  const tally = new Tally(summary, files, options);
 
   for (const [fileIndex, path] of files.entries()) {
     const input = await open(path);
     const { file, header } = input;
-    const plan = planColumns(file, header, rubric.fields);
-    const reader = new RowReader(file, header, plan, rubric);
-    const idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
-    const idColumn = header[plan[idSlot] ?? -1] ?? rubric.idField;
-    const reject = (problems: CellProblem[]) => {
-      const shown = problems.map((p) => (p.column === idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p));
-      addRejectedRow(summary, shown);
-      options.onReject?.(shown);
-    };
+    const scorer = new CaseScorer(file, header, rubric, options);
+    const parallel = options.parallel;
+    if (input.splittable && parallel && parallel.threads > 1 && !options.onCase && input.splittable.bytes >= parallel.minBytes) {
+      await input.splittable.close();
+      await scoreInParallel(tally, rubric, fileIndex, input.splittable, { file, header, idColumn: scorer.idColumn }, options, parallel);
+      continue;
+    }
     for await (const batch of input.batches) {
       for (const raw of batch) {
-        if (repeatsHeader(raw.cells, header)) {
-          reject([{ file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }]);
-          continue;
-        }
-        const coerced = reader.read(raw);
-        if (!coerced.ok) {
-          reject(coerced.problems);
-          continue;
-        }
-        const record = options.redact ? coerced.record.withId(redact(coerced.record.id), idSlot) : coerced.record;
-        const earlier = seen.firstSeen(record.id, fileIndex * ROW_SPAN + raw.row);
-        if (earlier !== undefined) {
-          const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
-          const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${files[earlierFile] === '-' ? 'standard input' : files[earlierFile]} row ${earlierRow}`;
-          reject([{ file, row: raw.row, column: idColumn, value: coerced.record.id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
-          continue;
-        }
-
-        const outcomes = evaluateCase(rubric, record, options.asOf);
-        const computed = gradeCase(rubric, outcomes);
-        const grade = finalGrade(rubric, record, computed);
-        const moderated = grade === computed ? undefined : { id: record.id, area: record.area, computed, final: grade };
-        addCase(summary, record.area, grade, outcomes, options.grouping?.key(record), moderated);
-        if (options.onCase) {
-          const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
-          options.onCase({ id: record.id, area: record.area, grade, ...(moderated ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
-        }
+        const verdict = scorer.score(raw);
+        if (verdict.kind === 'rejected') tally.reject(verdict.problems);
+        else tally.scoredHere(fileIndex, file, scorer.idColumn, raw.row, verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
       }
     }
   }
@@ -87,4 +101,68 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     throw new InputError(`${files.join(', ')}: ${files.length === 1 ? 'has' : 'have'} a header but no case rows; there is nothing to score`);
   }
   return summary;
+}
+
+async function scoreInParallel(
+  tally: Tally,
+  rubric: CompiledRubric,
+  fileIndex: number,
+  csv: SplittableCsv,
+  export_: { file: string; header: string[]; idColumn: string },
+  options: ScoreOptions,
+  parallel: NonNullable<ScoreOptions['parallel']>,
+): Promise<void> {
+  const { file, header, idColumn } = export_;
+  const chunks = scoredChunks(
+    // A character is at most four bytes in UTF-8.
+    { path: csv.path, threads: parallel.threads, chunkBytes: parallel.chunkBytes, longestRecordBytes: 4 * MAX_RECORD_CHARACTERS + parallel.chunkBytes },
+    {
+      rubricText: rubric.source.text,
+      rubricFile: rubric.source.file,
+      file,
+      header,
+      encoding: csv.encoding,
+      delimiter: csv.delimiter,
+      asOf: options.asOf.getTime(),
+      ...(options.grouping ? { grouping: options.grouping.spec } : {}),
+      redact: options.redact !== undefined,
+    },
+  );
+  let rowsBefore = 0;
+  for await (const chunk of chunks) {
+    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk);
+    const failure = chunk.failure;
+    if (failure?.kind === 'csv') throw describeSyntaxError(file, failure.problem, rowsBefore + failure.record, failure.cell, header);
+    if (failure?.kind === 'expression') throw new ExpressionRuntimeError(failure.criterion, { file, row: rowsBefore + failure.row }, failure.reason);
+    if (failure?.kind === 'internal') throw new Error(failure.message);
+    rowsBefore += chunk.records;
+  }
+}
+
+/** The chunk's rejected rows and cases, merged back into file order. */
+function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult): void {
+  const { cases, rejects } = chunk;
+  const criteria = tally.summary.rubric.criteria.length;
+  let next = 0;
+  for (let i = 0; i < cases.count; i++) {
+    const row = cases.rows[i] as number;
+    for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
+    tally.scored(
+      fileIndex,
+      file,
+      idColumn,
+      rowsBefore + row,
+      cases.ids[i] as string,
+      cases.areas[cases.area[i] as number] as string,
+      GRADES[cases.grade[i] as number] as Grade,
+      GRADES[cases.computed[i] as number] as Grade,
+      cases.codes.subarray(i * criteria, (i + 1) * criteria),
+      cases.groups.length > 0 ? cases.groups[cases.group[i] as number] : undefined,
+    );
+  }
+  for (; next < rejects.length; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
+}
+
+function rejectRow(tally: Tally, rowsBefore: number, problems: CellProblem[]): void {
+  tally.reject(problems.map((p) => ({ ...p, row: rowsBefore + p.row })));
 }

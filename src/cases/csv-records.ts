@@ -11,10 +11,15 @@
  * delimiter, line break and quote, so long cells cost little.
  */
 
+export type CsvProblem = 'unclosed-quote' | 'record-too-long' | 'text-after-closing-quote' | 'quote-inside-cell';
+
 /** Why the text is not CSV; `record` is the 1-based number of the record it happened in. */
 export class CsvSyntaxError extends Error {
+  /** The complete records of the same chunk before the problem: they are read like any others. */
+  recordsBefore: string[][] = [];
+
   constructor(
-    readonly problem: 'unclosed-quote' | 'record-too-long' | 'text-after-closing-quote' | 'quote-inside-cell',
+    readonly problem: CsvProblem,
     readonly record: number,
     /** 0-based index of the cell, for the problems inside one cell. */
     readonly cell: number,
@@ -56,6 +61,15 @@ export class CsvRecords {
 
   private split(text: string, final: boolean): string[][] {
     const records: string[][] = [];
+    try {
+      return this.splitInto(records, text, final);
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) error.recordsBefore = records;
+      throw error;
+    }
+  }
+
+  private splitInto(records: string[][], text: string, final: boolean): string[][] {
     const length = text.length;
     const delimiter = this.delimiter;
     const delimiterCode = this.delimiterCode;

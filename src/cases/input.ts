@@ -11,6 +11,21 @@ export interface CaseInput {
   header: string[];
   /** Rows in file order, in batches (one per chunk read), so that the per-row cost of streaming stays small. */
   batches: AsyncIterable<RawRow[]>;
+  /**
+   * Set when the export is a CSV file on disk in an encoding whose bytes can
+   * be split at line breaks (UTF-8, Windows-1252): it can then be read in
+   * pieces by several threads instead of through `batches`.
+   */
+  splittable?: SplittableCsv;
+}
+
+export interface SplittableCsv {
+  path: string;
+  encoding: string;
+  delimiter: string;
+  bytes: number;
+  /** Stops the streamed reading, when the file is read in pieces instead. */
+  close(): Promise<void>;
 }
 
 export interface ReadOptions {

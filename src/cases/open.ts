@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import { MAX_COLUMNS, STDIN_NAME, type CaseInput, type ReadOptions } from './input.js';
@@ -17,7 +18,7 @@ function unreadable(file: string, error: unknown): InputError {
 }
 
 /** The first bytes of a stream, and the whole stream again (those bytes included), with read errors as InputErrors. */
-async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all: AsyncIterable<Buffer>; close: () => Promise<void> }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const next = async () => {
     try {
@@ -44,7 +45,7 @@ async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all
     if (ended) return;
     for (let item = await next(); !item.done; item = await next()) yield item.value;
   }
-  return { head, all: all() };
+  return { head, all: all(), close: async () => void (await iterator.return?.()) };
 }
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -60,12 +61,16 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  */
 export async function openCases(path: string, options: ReadOptions = {}, stdin: Readable = process.stdin): Promise<CaseInput> {
   const file = path === '-' ? STDIN_NAME : path;
-  const { head, all } = await peek(file, path === '-' ? stdin : createReadStream(path));
+  const { head, all, close } = await peek(file, path === '-' ? stdin : createReadStream(path));
   const kind = sniff(head);
   let input: CaseInput;
   if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV or .xlsx`);
   if (kind.kind === 'xlsx') input = await readXlsx(file, await collect(all), options.sheet);
-  else input = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
+  else {
+    const { delimiter, ...csv } = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
+    const splittable = path !== '-' && (kind.encoding === 'utf-8' || kind.encoding === 'windows-1252');
+    input = splittable ? { ...csv, splittable: { path, encoding: kind.encoding, delimiter, bytes: (await stat(path)).size, close } } : csv;
+  }
   if (input.header.length > MAX_COLUMNS) {
     throw new InputError(`${file}: the header has ${input.header.length.toLocaleString('en-GB')} columns; a case-file export has far fewer, so the file cannot be read`);
   }

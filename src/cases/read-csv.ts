@@ -1,14 +1,14 @@
-import { CsvRecords, CsvSyntaxError } from './csv-records.js';
+import { CsvRecords, CsvSyntaxError, type CsvProblem } from './csv-records.js';
 import { InputError } from './errors.js';
 import type { CaseInput, RawRow } from './input.js';
 import { detectDelimiter, notCsvReason } from './sniff.js';
 
-const MAX_RECORD_CHARACTERS = 1_000_000;
+export const MAX_RECORD_CHARACTERS = 1_000_000;
 
-function describeSyntaxError(file: string, error: CsvSyntaxError, header: string[] | undefined): InputError {
-  const row = error.record;
-  const where = `row ${row}${header?.[error.cell] === undefined ? '' : `, column '${header[error.cell]}'`}`;
-  switch (error.problem) {
+/** The message for a CSV syntax problem at `row` (a record number counted from the top of the file). */
+export function describeSyntaxError(file: string, problem: CsvProblem, row: number, cell: number, header: readonly string[] | undefined): InputError {
+  const where = `row ${row}${header?.[cell] === undefined ? '' : `, column '${header[cell]}'`}`;
+  switch (problem) {
     case 'unclosed-quote':
       return new InputError(`${file}: row ${row}: a quoted cell starts here and is never closed, so the rest of the file cannot be read`);
     case 'record-too-long':
@@ -20,7 +20,7 @@ function describeSyntaxError(file: string, error: CsvSyntaxError, header: string
   }
 }
 
-function isBlank(cells: string[]): boolean {
+export function isBlank(cells: string[]): boolean {
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
 }
@@ -31,22 +31,25 @@ function isBlank(cells: string[]): boolean {
  * stays small. Blank lines are skipped but still counted, so row numbers
  * match what a spreadsheet shows.
  */
-export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<CaseInput> {
+export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<CaseInput & { delimiter: string }> {
   if (start.trim() === '') throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);
-  const records = new CsvRecords(delimiter ?? detectDelimiter(start), MAX_RECORD_CHARACTERS);
+  const chosenDelimiter = delimiter ?? detectDelimiter(start);
+  const records = new CsvRecords(chosenDelimiter, MAX_RECORD_CHARACTERS);
   // A byte-order mark is dropped by the decoder.
   const decoder = new TextDecoder(encoding);
   const chunks = bytes[Symbol.asyncIterator]();
   let header: string[] | undefined;
   let ended = false;
 
-  /** The rows of the next chunk (possibly none), or undefined at the end of the file. */
-  async function nextRows(): Promise<RawRow[] | undefined> {
+  /** The rows of the next chunk (possibly none), or undefined at the end of the file; a syntax problem comes after the rows before it. */
+  async function nextRows(): Promise<{ rows: RawRow[]; problem?: InputError } | undefined> {
     if (ended) return undefined;
     const chunk = await chunks.next();
     let complete: string[][];
+    let problem: InputError | undefined;
+    const before = records.recordCount;
     try {
       if (chunk.done) {
         ended = true;
@@ -56,27 +59,32 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
         complete = records.push(decoder.decode(chunk.value, { stream: true }));
       }
     } catch (error) {
-      if (error instanceof CsvSyntaxError) throw describeSyntaxError(file, error, header);
-      throw error;
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      complete = error.recordsBefore;
+      problem = describeSyntaxError(file, error.problem, error.record, error.cell, header);
+      ended = true;
     }
     const rows: RawRow[] = [];
-    let row = records.recordCount - complete.length;
+    let row = before;
     for (const cells of complete) {
       row++;
       if (isBlank(cells)) continue;
       if (header === undefined) header = cells;
       else rows.push({ row, cells });
     }
-    return rows;
+    return { rows, ...(problem ? { problem } : {}) };
   }
 
-  let first: RawRow[] | undefined = [];
-  while (header === undefined && first !== undefined) first = await nextRows();
+  let first: Awaited<ReturnType<typeof nextRows>> = { rows: [] };
+  while (header === undefined && first !== undefined && !first.problem) first = await nextRows();
+  if (first?.problem && header === undefined) throw first.problem;
   if (header === undefined) throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
 
   async function* batches(): AsyncGenerator<RawRow[]> {
-    if (first && first.length > 0) yield first;
-    for (let rows = await nextRows(); rows !== undefined; rows = await nextRows()) if (rows.length > 0) yield rows;
+    for (let next = first; next !== undefined; next = await nextRows()) {
+      if (next.rows.length > 0) yield next.rows;
+      if (next.problem) throw next.problem;
+    }
   }
-  return { file, header, batches: batches() };
+  return { file, header, batches: batches(), delimiter: chosenDelimiter };
 }

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type { CaseInput } from '../cases/input.js';
+import type { ScoreOptions } from '../pipeline.js';
 import { openCases } from '../cases/open.js';
 import { MIN_REDACT_KEY_LENGTH, pseudonymiser } from '../cases/redact.js';
 import { UsageError } from './errors.js';
@@ -7,6 +9,7 @@ export interface InputOptions {
   delimiter?: string;
   sheet?: string;
   redact?: boolean;
+  jobs?: string;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { comma: ',', ',': ',', semicolon: ';', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t', pipe: '|', '|': '|' };
@@ -29,4 +32,22 @@ export function redactor(options: InputOptions, env: NodeJS.ProcessEnv): ((id: s
   if (!key) throw new UsageError('--redact needs a secret key in the environment variable AUDIT_REDACT_KEY; without it, case references cannot be pseudonymised');
   if (key.length < MIN_REDACT_KEY_LENGTH) throw new UsageError(`AUDIT_REDACT_KEY is too short: use at least ${MIN_REDACT_KEY_LENGTH} characters, kept secret`);
   return pseudonymiser(key);
+}
+
+/** Below this size an export is read on one thread: starting the others would cost more than they save. */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/** Small enough that what the threads hold stays small; large enough that handing chunks over costs nothing to speak of. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * How many threads read a large CSV export (--jobs; one per core by default).
+ * AUDIT_CHUNK_BYTES, for tests, makes every CSV file on disk read in chunks
+ * of that many bytes, however small the file.
+ */
+export function parallelReading(options: InputOptions, env: NodeJS.ProcessEnv): NonNullable<ScoreOptions['parallel']> {
+  const threads = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`--jobs ${options.jobs}: give a whole number of threads, 1 or more`);
+  const testChunkBytes = Number(env.AUDIT_CHUNK_BYTES);
+  if (testChunkBytes > 0) return { threads, minBytes: 0, chunkBytes: testChunkBytes };
+  return { threads, minBytes: PARALLEL_MIN_BYTES, chunkBytes: CHUNK_BYTES };
 }

@@ -10,7 +10,8 @@ export function withInputOptions(command: Command): Command {
   return command
     .addOption(new Option('--delimiter <delimiter>', 'CSV delimiter: comma, semicolon, tab or pipe; default: detected from the header line'))
     .option('--sheet <name>', 'worksheet of an .xlsx workbook; default the first')
-    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)');
+    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)')
+    .option('--jobs <n>', 'threads to read a large CSV export with (1 reads it on one); default one per processor core');
 }
 
 

@@ -8,7 +8,7 @@ import { parsePeriod, PeriodError, PERIOD_KINDS } from '../summary/periods.js';
 import { InputError } from '../cases/errors.js';
 import { REPORT_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
-import { inputOpener, redactor, type InputOptions } from './input-options.js';
+import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
 import { choice, parseAsOf } from './options.js';
 import { writeFileAtomically } from './output.js';
 import { loadCompiledRubric } from './rubric-source.js';
@@ -56,7 +56,7 @@ export async function reportCommand(files: string[], options: ReportCommandOptio
   const rubric = await loadCompiledRubric(options.rubric);
   const grouping = reportGrouping(rubric, kind, options.by);
 
-  const summary = await scoreInputs(rubric, files, open, { asOf, grouping, ...(redact ? { redact } : {}) });
+  const summary = await scoreInputs(rubric, files, open, { asOf, grouping, parallel: parallelReading(options, process.env), ...(redact ? { redact } : {}) });
   let report;
   try {
     report = buildReport(summary, {

@@ -11,7 +11,7 @@ import { SCORE_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
 import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
-import { inputOpener, redactor, type InputOptions } from './input-options.js';
+import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
 import { InputError } from '../cases/errors.js';
 import type { CellProblem } from '../cases/coerce.js';
 import { csvLine } from '../render/csv-cell.js';
@@ -132,6 +132,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   try {
     summary = await scoreInputs(rubric, files, open, {
       asOf,
+      parallel: parallelReading(options, process.env),
       ...(groups ? { grouping: groups } : {}),
       ...(redact ? { redact } : {}),
       ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),

@@ -209,5 +209,9 @@ export function reportGrouping(rubric: CompiledRubric, kind: PeriodKind, by?: st
   if (!rubric.dateField) throw new GroupingError(`a report needs periods, and rubric ${rubric.id} names no case date (case.date) to take them from`);
   const period = grouping(rubric, kind);
   const field = by === undefined ? undefined : grouping(rubric, by);
-  return { name: kind, key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)) };
+  return {
+    name: kind,
+    key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)),
+    spec: { period: kind, ...(by !== undefined ? { by } : {}) },
+  };
 }

@@ -20,6 +20,8 @@ export type YamlPath = ReadonlyArray<string | number>;
 /** Where things are in the rubric's source, so every message can say file:line:column. */
 export interface RubricSource {
   file: string;
+  /** The rubric as written: what a worker thread compiles its own copy from. */
+  text: string;
   /** Position of the node at `path`, or of the nearest enclosing node that exists. */
   locate(path: YamlPath): { line: number; column: number };
   /** Position of the key that ends `path` (for a key that should not be there). */
@@ -88,6 +90,7 @@ function sourceOf(file: string, text: string, doc: Document, lines: LineCounter)
 
   return {
     file,
+    text,
     locate(path) {
       const node = nodeAt(path);
       return position(node?.range?.[0] ?? 0);

@@ -11,10 +11,10 @@ import type { CriterionOutcome } from './outcome.js';
 export class ExpressionRuntimeError extends Error {
   constructor(
     readonly criterion: string,
-    readonly record: CaseRecord,
+    readonly where: { file: string; row: number },
     readonly reason: string,
   ) {
-    super(`${record.file}: row ${record.row}: criterion '${criterion}' could not be evaluated: ${reason}`);
+    super(`${where.file}: row ${where.row}: criterion '${criterion}' could not be evaluated: ${reason}`);
     this.name = 'ExpressionRuntimeError';
   }
 }

@@ -1,7 +1,7 @@
 import type { CellProblem } from '../cases/coerce.js';
 import type { AreaLabel, CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
-import type { CriterionOutcome, Outcome } from '../scoring/outcome.js';
+import { OUTCOME_CODE, type Outcome } from '../scoring/outcome.js';
 
 export type GradeCounts = { cases: number } & Record<Grade, number>;
 
@@ -99,7 +99,9 @@ export function emptySummary(info: RubricInfo, options: { asOf: string; files: s
   };
 }
 
-function addToTally(tally: Tally, area: string, grade: Grade, outcomes: CriterionOutcome[], moderated?: ModeratedCase): void {
+const OUTCOME_OF_CODE: readonly Outcome[] = ['met', 'not-met', 'not-met', 'not-applicable', 'not-assessed'];
+
+function addToTally(tally: Tally, area: string, grade: Grade, codes: ArrayLike<number>, moderated?: ModeratedCase): void {
   if (moderated) tally.moderated.push(moderated);
   tally.totals.cases++;
   tally.totals[grade]++;
@@ -107,23 +109,26 @@ function addToTally(tally: Tally, area: string, grade: Grade, outcomes: Criterio
   if (!areaCounts) tally.areas.set(area, (areaCounts = emptyGradeCounts()));
   areaCounts.cases++;
   areaCounts[grade]++;
-  for (let i = 0; i < outcomes.length; i++) {
+  for (let i = 0; i < codes.length; i++) {
     const counts = tally.criteria[i];
-    const o = outcomes[i];
-    if (!counts || !o) continue;
-    counts[o.outcome]++;
-    if (o.outcome === 'not-met' && o.missing.length > 0) counts.not_recorded++;
+    const code = codes[i] as number;
+    if (!counts) continue;
+    counts[OUTCOME_OF_CODE[code] as Outcome]++;
+    if (code === OUTCOME_CODE.notMetNotRecorded) counts.not_recorded++;
   }
 }
 
-/** Adds one scored case; `moderated` when a moderator changed its grade (`grade` is then the final one). */
-export function addCase(summary: Summary, area: string, grade: Grade, outcomes: CriterionOutcome[], group?: string, moderated?: ModeratedCase): void {
+/**
+ * Adds one scored case, its outcomes given as codes (`outcomeCodes`) in rubric
+ * order; `moderated` when a moderator changed its grade (`grade` is then the final one).
+ */
+export function addCase(summary: Summary, area: string, grade: Grade, codes: ArrayLike<number>, group?: string, moderated?: ModeratedCase): void {
   summary.rowsRead++;
-  addToTally(summary.overall, area, grade, outcomes, moderated);
+  addToTally(summary.overall, area, grade, codes, moderated);
   if (group === undefined) return;
-  const tally = summary.groups.get(group) ?? emptyTally(summary.rubric.criteria.length);
-  addToTally(tally, area, grade, outcomes, moderated);
-  summary.groups.set(group, tally);
+  let tally = summary.groups.get(group);
+  if (!tally) summary.groups.set(group, (tally = emptyTally(summary.rubric.criteria.length)));
+  addToTally(tally, area, grade, codes, moderated);
 }
 
 export function addRejectedRow(summary: Summary, problems: CellProblem[]): void {

@@ -1,3 +1,4 @@
+import { outcomeCodes } from '../../src/scoring/outcome.js';
 import { describe, expect, it } from 'vitest';
 import { caseWriter } from '../../src/render/cases.js';
 import { csvCell } from '../../src/render/csv-cell.js';
@@ -11,8 +12,8 @@ const rubric = compile(rubricYaml('  a: { type: boolean }', '  - { id: c1, title
 
 function summaryWithGroup(group: string) {
   const summary = emptySummary(rubricInfo(rubric), { asOf: '2014-07-01', files: ['a.csv'], groupBy: 'team' });
-  addCase(summary, 'cse', 'inadequate', [{ id: 'c1', outcome: 'not-met', missing: [] }], group);
-  addCase(summary, 'missing', 'good', [{ id: 'c1', outcome: 'met', missing: [] }], group);
+  addCase(summary, 'cse', 'inadequate', outcomeCodes([{ id: 'c1', outcome: 'not-met', missing: [] }]), group);
+  addCase(summary, 'missing', 'good', outcomeCodes([{ id: 'c1', outcome: 'met', missing: [] }]), group);
   return summary;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledRubric } from '../../src/rubric/compile.js';
 import { GRADES } from '../../src/rubric/schema.js';
 import { gradeCase } from '../../src/scoring/grade.js';
-import { OUTCOMES, type CriterionOutcome } from '../../src/scoring/outcome.js';
+import { OUTCOMES, outcomeCodes, type CriterionOutcome } from '../../src/scoring/outcome.js';
 import { addCase, emptySummary, rubricInfo } from '../../src/summary/summary.js';
 
 const rank = (grade: string) => GRADES.indexOf(grade as (typeof GRADES)[number]);
@@ -57,7 +57,7 @@ describe('grading (properties)', () => {
         const summary = emptySummary(rubricInfo(rubric), { asOf: '2014-07-01', files: [] });
         for (const [area, outcomes] of cases) {
           const relevant = asOutcomes(outcomes.slice(0, r.onFail.length));
-          addCase(summary, area, gradeCase(rubric, relevant), relevant);
+          addCase(summary, area, gradeCase(rubric, relevant), outcomeCodes(relevant));
         }
         const { totals, areas, criteria } = summary.overall;
         expect([...areas.values()].reduce((n, a) => n + a.cases, 0)).toBe(totals.cases);

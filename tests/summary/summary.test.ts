@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toJsonDocument } from '../../src/render/json.js';
 import type { Grade } from '../../src/rubric/schema.js';
-import { OUTCOMES, type CriterionOutcome } from '../../src/scoring/outcome.js';
+import { OUTCOMES, outcomeCodes, type CriterionOutcome } from '../../src/scoring/outcome.js';
 import { headlineFindings, topShortfalls } from '../../src/summary/findings.js';
 import { addCase, addRejectedRow, emptySummary, mergeSummaries, rubricInfo, type Summary } from '../../src/summary/summary.js';
 import { compile, rubricYaml } from '../helpers.js';
@@ -39,7 +39,7 @@ function summarise(cases: FakeCase[]): Summary {
   const summary = emptySummary(info, { asOf: '2014-07-01', files: ['a.csv'], groupBy: 'team' });
   cases.forEach((c, i) => {
     if (c.rejected) addRejectedRow(summary, [{ file: 'a.csv', row: i + 2, column: 'Area', value: 'x', reason: 'bad' }]);
-    else addCase(summary, c.area, c.grade, c.outcomes, c.group);
+    else addCase(summary, c.area, c.grade, outcomeCodes(c.outcomes), c.group);
   });
   return summary;
 }

@@ -1,0 +1,63 @@
+import type { CellProblem } from '../cases/coerce.js';
+import type { CsvProblem } from '../cases/csv-records.js';
+import type { GroupingSpec } from '../summary/group.js';
+
+/** Everything a worker needs to score pieces of one export the way the main thread would. */
+export interface WorkerSetup {
+  rubricText: string;
+  rubricFile: string;
+  /** The export's name as messages show it. */
+  file: string;
+  header: string[];
+  encoding: string;
+  delimiter: string;
+  asOf: number;
+  grouping?: GroupingSpec;
+  /** Pseudonymise references with the key in AUDIT_REDACT_KEY, which workers share with the main thread. */
+  redact: boolean;
+}
+
+export interface ChunkTask {
+  seq: number;
+  bytes: Uint8Array;
+  /** The first chunk holds the header row (and any blank lines before it). */
+  first: boolean;
+  endsRecord: boolean;
+}
+
+/**
+ * The scored cases of a chunk, as parallel arrays (cheap to hand between
+ * threads). Rows are counted from the start of the chunk; the main thread,
+ * which knows how many records came before, makes them file row numbers.
+ */
+export interface ChunkCases {
+  count: number;
+  rows: Uint32Array;
+  ids: string[];
+  /** Index into `areas`. */
+  area: Uint16Array;
+  areas: string[];
+  /** Index into GRADES: the final grade, and the one the rubric gave (they differ when a moderator changed it). */
+  grade: Uint8Array;
+  computed: Uint8Array;
+  /** `criteria` outcome codes per case. */
+  codes: Uint8Array;
+  /** Index into `groups`, when the run is grouped. */
+  group: Uint32Array;
+  groups: string[];
+}
+
+export type ChunkFailure =
+  | { kind: 'csv'; problem: CsvProblem; record: number; cell: number }
+  | { kind: 'expression'; criterion: string; row: number; reason: string }
+  | { kind: 'internal'; message: string };
+
+export interface ChunkResult {
+  seq: number;
+  /** Records in the chunk, blank lines and the header included: where the next chunk's row numbers start. */
+  records: number;
+  cases: ChunkCases;
+  rejects: { row: number; problems: CellProblem[] }[];
+  /** Scoring stopped here; everything before it in the chunk is in the result. */
+  failure?: ChunkFailure;
+}

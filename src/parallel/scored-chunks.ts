@@ -1,0 +1,67 @@
+import { Worker } from 'node:worker_threads';
+import { recordChunks } from '../cases/record-chunks.js';
+import type { ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
+
+export interface ChunkPlan {
+  path: string;
+  threads: number;
+  chunkBytes: number;
+  /** Longer than any record within the size limit can be, in bytes. */
+  longestRecordBytes: number;
+}
+
+/**
+ * Scores one CSV export on several worker threads: the file is read in
+ * chunks that end at record boundaries, each chunk is scored by a worker, and
+ * the results come back in file order. At most two chunks per thread are in
+ * hand at once, so memory does not grow with the file.
+ */
+export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncGenerator<ChunkResult> {
+  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } }));
+  const waiting = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  let stopping = false;
+  for (const worker of workers) {
+    worker.on('message', (result: ChunkResult) => {
+      waiting.get(result.seq)?.resolve(result);
+      waiting.delete(result.seq);
+    });
+    worker.on('error', (error) => failAll(error));
+    worker.on('exit', (code) => {
+      if (!stopping) failAll(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
+    });
+  }
+
+  const chunks = recordChunks(plan.path, plan.chunkBytes, plan.longestRecordBytes);
+  const inFlight: Promise<ChunkResult>[] = [];
+  let seq = 0;
+  let readAll = false;
+  try {
+    for (;;) {
+      while (!readAll && inFlight.length < plan.threads * 2) {
+        const chunk = await chunks.next();
+        if (chunk.done) {
+          readAll = true;
+          break;
+        }
+        const task: ChunkTask = { seq, bytes: chunk.value.bytes, first: seq === 0, endsRecord: chunk.value.endsRecord };
+        const result = new Promise<ChunkResult>((resolve, reject) => waiting.set(task.seq, { resolve, reject }));
+        // Awaited in order below; this only keeps a failure of a later chunk from counting as unhandled meanwhile.
+        result.catch(() => undefined);
+        inFlight.push(result);
+        (workers[seq % plan.threads] as Worker).postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+        seq++;
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      yield await next;
+    }
+  } finally {
+    stopping = true;
+    await chunks.return(undefined);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,69 @@
+import { RowReader, type CaseRecord, type CellProblem } from '../cases/coerce.js';
+import { normaliseHeader, planColumns } from '../cases/columns.js';
+import type { RawRow } from '../cases/input.js';
+import type { CompiledRubric } from '../rubric/compile.js';
+import type { Grade } from '../rubric/schema.js';
+import type { Grouping } from '../summary/group.js';
+import { evaluateCase } from './evaluate.js';
+import { finalGrade, gradeCase } from './grade.js';
+import type { CriterionOutcome } from './outcome.js';
+
+/** What one row of an export comes to, before repeated case references are looked for (that needs every earlier row). */
+export type RowVerdict =
+  | { kind: 'rejected'; problems: CellProblem[] }
+  | { kind: 'scored'; record: CaseRecord; outcomes: CriterionOutcome[]; computed: Grade; grade: Grade; group: string | undefined };
+
+export interface ScorerOptions {
+  asOf: Date;
+  grouping?: Grouping;
+  /** Replaces every case reference (--redact) before anything else sees it. */
+  redact?: (id: string) => string;
+}
+
+/**
+ * Scores the rows of one export: read → coerce → evaluate → grade. The same
+ * code runs on the main thread and in the worker threads of a parallel run,
+ * so both give the same verdict on every row.
+ */
+export class CaseScorer {
+  private readonly reader: RowReader;
+  private readonly normalisedHeader: string[];
+  private readonly idSlot: number;
+  /** Header text of the case reference's column: its values in a reject are redacted too. */
+  readonly idColumn: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly header: string[],
+    private readonly rubric: CompiledRubric,
+    private readonly options: ScorerOptions,
+  ) {
+    const plan = planColumns(file, header, rubric.fields);
+    this.reader = new RowReader(file, header, plan, rubric);
+    this.normalisedHeader = header.map(normaliseHeader);
+    this.idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
+    this.idColumn = header[plan[this.idSlot] ?? -1] ?? rubric.idField;
+  }
+
+  score(raw: RawRow): RowVerdict {
+    if (this.repeatsHeader(raw.cells)) {
+      return { kind: 'rejected', problems: [{ file: this.file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }] };
+    }
+    const coerced = this.reader.read(raw);
+    const { redact, asOf, grouping } = this.options;
+    if (!coerced.ok) {
+      const problems = redact ? coerced.problems.map((p) => (p.column === this.idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p)) : coerced.problems;
+      return { kind: 'rejected', problems };
+    }
+    const record = redact ? coerced.record.withId(redact(coerced.record.id), this.idSlot) : coerced.record;
+    const outcomes = evaluateCase(this.rubric, record, asOf);
+    const computed = gradeCase(this.rubric, outcomes);
+    return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key(record) };
+  }
+
+  private repeatsHeader(cells: string[]): boolean {
+    // Cheap test first: this runs on every row.
+    if (cells.length !== this.header.length || cells[0]?.trim() !== this.header[0]?.trim()) return false;
+    return cells.every((cell, i) => normaliseHeader(cell) === this.normalisedHeader[i]);
+  }
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit, type Run } from './run.js';
+
+// Parallel reading is used for large exports; AUDIT_CHUNK_BYTES makes it read
+// these small files in chunks of a few hundred bytes on three threads, so that
+// chunk boundaries fall everywhere: inside quoted cells, between CR and LF,
+// between a repeated case reference and the first one.
+const tmp = mkdtempSync(path.join(tmpdir(), 'audit-parallel-'));
+const KEY = { AUDIT_REDACT_KEY: 'a-test-key-of-enough-length' };
+
+async function bothWays(args: string[], env: Record<string, string> = {}, files: string[] = []): Promise<{ one: Run; many: Run; oneFiles: string[]; manyFiles: string[] }> {
+  const one = await audit([...args, '--jobs', '1'], { env });
+  const oneFiles = files.map((f) => readFileSync(f, 'utf8'));
+  const many = await audit([...args, '--jobs', '3'], { env: { ...env, AUDIT_CHUNK_BYTES: '300' } });
+  const manyFiles = files.map((f) => readFileSync(f, 'utf8'));
+  return { one, many, oneFiles, manyFiles };
+}
+
+function file(name: string, text: string): string {
+  const full = path.join(tmp, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+describe('reading on several threads gives exactly what reading on one does', () => {
+  const cases: Array<[string, string[], Record<string, string>?]> = [
+    ['the June 2014 fixture, as JSON', ['score', 'fixtures/wmp-2014-06.csv', '--format', 'json', '--as-of', '2014-07-01']],
+    ['the June 2014 fixture by team, redacted', ['score', 'fixtures/wmp-2014-06.csv', '--by', 'team', '--redact', '--format', 'json', '--as-of', '2014-07-01'], KEY],
+    ['the monthly report with moderation, by team', ['report', 'fixtures/monthly-2014.csv', '--format', 'json', '--by', 'team', '--as-of', '2014-07-01']],
+    ['custody', ['score', 'fixtures/custody-2015-16.csv', '--rubric', 'custody', '--format', 'json', '--as-of', '2016-07-01']],
+    ['missing from home, by quarter', ['score', 'fixtures/missing-2014.csv', '--rubric', 'missing', '--by', 'quarter', '--format', 'json', '--as-of', '2015-01-01']],
+    ['Windows-1252 and semicolons', ['score', 'fixtures/formats/windows-1252.csv', 'fixtures/formats/semicolon.csv', '--rubric', 'fixtures/formats/rubric.yaml', '--format', 'json', '--as-of', '2014-07-01']],
+    ['CRLF with a byte-order mark, and trailing blank lines', ['score', 'fixtures/formats/utf8-bom-crlf.csv', 'fixtures/formats/trailing-blank-lines.csv', '--rubric', 'fixtures/formats/rubric.yaml', '--format', 'json', '--as-of', '2014-07-01']],
+  ];
+  for (const [name, args, env] of cases) {
+    it(name, async () => {
+      const { one, many } = await bothWays(args, env);
+      expect(one.code).toBe(0);
+      expect(many).toEqual(one);
+    });
+  }
+
+  it('every bad-input fixture: same rejects, same messages, same exit code', async () => {
+    for (const bad of ['bad-values', 'cell-count', 'duplicate-reference', 'repeated-header', 'unclosed-quote', 'blank-header-cells', 'header-only']) {
+      const { one, many } = await bothWays(['score', `fixtures/bad/${bad}.csv`, '--rubric', 'fixtures/bad-input-checks.yaml', '--format', 'json', '--as-of', '2014-07-01']);
+      expect({ bad, ...many }).toEqual({ bad, ...one });
+    }
+  });
+
+  it('quoted line breaks, CR-only and mixed line endings, repeats across chunks, broken rows', async () => {
+    const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes';
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const note = i % 3 === 0 ? `"line one\r\nline ""two"", with, commas\nand three"` : i % 3 === 1 ? 'plain' : '""';
+      const ref = i % 17 === 5 ? 'R-1' : `R-${i}`;
+      const area = i % 13 === 0 ? 'gangs' : ['cse', 'missing', 'CUSTODY'][i % 3];
+      const cells = i % 29 === 0 ? `${ref},${area}` : `${ref},${area},0${(i % 28) + 1}/06/2014,,${['Y', 'N', ''][i % 3]},${i % 5 === 0 ? '' : i % 7},${note}`;
+      return cells;
+    });
+    const crlf = file('crlf.csv', `${header}\r\n${rows.join('\r\n')}\r\n`);
+    const cr = file('cr.csv', `${header}\r${rows.join('\r')}`);
+    const mixed = file('mixed.csv', `${header}\n${rows.map((r, i) => `${r}${['\n', '\r\n', '\r', '\n\n'][i % 4]}`).join('')}`);
+    for (const input of [crlf, cr, mixed]) {
+      const rejects = path.join(tmp, 'rejects.csv');
+      const { one, many, oneFiles, manyFiles } = await bothWays(['score', input, '--rubric', 'fixtures/bad-input-checks.yaml', '--format', 'json', '--as-of', '2014-07-01', '--rejects-out', rejects], {}, [rejects]);
+      expect(one.code).toBe(0);
+      expect(JSON.parse(one.stdout).input.rows_rejected).toBeGreaterThan(10);
+      expect(many).toEqual(one);
+      expect(manyFiles).toEqual(oneFiles);
+    }
+  });
+
+  it('stops at the same row with --max-rejects, and names the same row for a quote left open late in the file', async () => {
+    const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes';
+    const rows = Array.from({ length: 200 }, (_, i) => `R-${i},${i % 9 === 0 ? 'gangs' : 'cse'},02/06/2014,,Y,1`);
+    const many = file('many-bad.csv', `${header}\n${rows.join('\n')}\n`);
+    const limited = await bothWays(['score', many, '--rubric', 'fixtures/bad-input-checks.yaml', '--max-rejects', '7', '--as-of', '2014-07-01']);
+    expect(limited.one.code).toBe(3);
+    expect(limited.many).toEqual(limited.one);
+    const open = file('open-late.csv', `${header}\n${rows.slice(0, 150).join('\n')}\nR-x,cse,"02/06/2014\n${rows.slice(150).join('\n')}\n`);
+    const broken = await bothWays(['score', open, '--rubric', 'fixtures/bad-input-checks.yaml', '--as-of', '2014-07-01']);
+    expect(broken.one.stderr).toContain('row 152: a quoted cell starts here and is never closed');
+    expect(broken.many).toEqual(broken.one);
+  });
+
+  it('--jobs must be a whole number of threads', async () => {
+    const run = await audit(['score', 'fixtures/wmp-2014-06.csv', '--jobs', 'lots']);
+    expect([run.code, run.stderr]).toEqual([2, 'audit: --jobs lots: give a whole number of threads, 1 or more\n']);
+  });
+});
