@@ -146,8 +146,14 @@ export function compileClosure(ast: ASTNode, slotOf: ReadonlyMap<string, number>
       }
       case '==':
       case '!=': {
-        const [left, right] = node.args.map(build) as [Closure, Closure];
         const wanted = node.op === '==';
+        // The commonest test of all, a field against a string, true/false or null: equality is identity there.
+        const field = fieldAgainstLiteral(node.args as [ASTNode, ASTNode]);
+        if (field && (typeof field.literal === 'string' || typeof field.literal === 'boolean' || field.literal === null)) {
+          const { slot, literal } = field;
+          return (v) => (v[slot] === literal) === wanted;
+        }
+        const [left, right] = node.args.map(build) as [Closure, Closure];
         return (v) => {
           const a = left(v);
           const b = right(v);
@@ -158,8 +164,21 @@ export function compileClosure(ast: ASTNode, slotOf: ReadonlyMap<string, number>
       case '<=':
       case '>':
       case '>=': {
-        const [left, right] = node.args.map(build) as [Closure, Closure];
         const test = COMPARISONS[node.op] as (order: number) => boolean;
+        // A whole-number field against a whole number, as in `age >= 12`: compared directly when the field holds one.
+        const field = fieldAgainstLiteral(node.args as [ASTNode, ASTNode]);
+        if (field && typeof field.literal === 'bigint') {
+          const { slot, literal, fieldFirst } = field;
+          return (v) => {
+            const a = v[slot];
+            if (typeof a !== 'bigint') {
+              const order = fieldFirst ? compare(a, literal) : compare(literal, a);
+              return order === undefined ? CEL_ERROR : test(order);
+            }
+            return test(fieldFirst ? (a < literal ? -1 : a > literal ? 1 : 0) : a < literal ? 1 : a > literal ? -1 : 0);
+          };
+        }
+        const [left, right] = node.args.map(build) as [Closure, Closure];
         return (v) => {
           const order = compare(left(v), right(v));
           return order === undefined ? CEL_ERROR : test(order);
@@ -204,6 +223,13 @@ export function compileClosure(ast: ASTNode, slotOf: ReadonlyMap<string, number>
       default:
         throw unsupported;
     }
+  }
+
+  /** A field on one side and a literal on the other, in either order. */
+  function fieldAgainstLiteral([left, right]: [ASTNode, ASTNode]): { slot: number; literal: unknown; fieldFirst: boolean } | undefined {
+    const [field, literal, fieldFirst] = left.op === 'id' && right.op === 'value' ? [left, right, true] : right.op === 'id' && left.op === 'value' ? [right, left, false] : [];
+    const slot = field?.op === 'id' ? slotOf.get(field.args) : undefined;
+    return slot === undefined || literal?.op !== 'value' ? undefined : { slot, literal: literal.args, fieldFirst: fieldFirst as boolean };
   }
 
   try {

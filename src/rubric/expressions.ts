@@ -1,5 +1,5 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
-import { CEL_ERROR, compileClosure, type Slots } from './closures.js';
+import { CEL_ERROR, compileClosure, type Closure, type Slots } from './closures.js';
 import type { FieldType } from './schema.js';
 
 /**
@@ -130,6 +130,13 @@ export interface CompiledExpression {
   constant: boolean | undefined;
   /** Whether it runs as compiled closures (true) or in the general CEL evaluator. */
   compiled: boolean;
+  /**
+   * The compiled closures, for the hot loop: true or false, or CEL_ERROR
+   * (then `evaluate` says what went wrong). Undefined when not compiled.
+   */
+  closure: Closure | undefined;
+  /** The slot of each of `fields`. */
+  fieldSlots: number[];
   evaluate(input: EvaluationInput): unknown;
 }
 
@@ -256,5 +263,5 @@ export function compileExpression(source: string, environments: ExpressionEnviro
         return fieldSlots.some((slot) => input.slots[slot] === null) ? undefined : program(input.byName());
       }
     : (input: EvaluationInput) => program(input.byName());
-  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, evaluate }, warnings };
+  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, closure, fieldSlots, evaluate }, warnings };
 }

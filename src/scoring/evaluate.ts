@@ -22,7 +22,8 @@ export class ExpressionRuntimeError extends Error {
 /** A boolean, or the fields whose emptiness kept the expression from giving one. */
 type Evaluation = boolean | string[];
 
-function run(expression: CompiledExpression, input: EvaluationInput, criterion: string, record: CaseRecord): Evaluation {
+/** The general path: the evaluator's own result, the missing fields, or a rubric fault named precisely. */
+function runInGeneral(expression: CompiledExpression, input: EvaluationInput, criterion: string, record: CaseRecord): Evaluation {
   let value: unknown;
   let failure: unknown;
   try {
@@ -37,46 +38,81 @@ function run(expression: CompiledExpression, input: EvaluationInput, criterion: 
   throw new ExpressionRuntimeError(criterion, record, reason);
 }
 
-// The common outcomes carry nothing case-specific, so each criterion shares one object per outcome instead of making one per case.
-const sharedOutcomes = new WeakMap<CompiledCriterion, Record<'met' | 'not-met' | 'not-applicable', CriterionOutcome>>();
-function shared(criterion: CompiledCriterion) {
-  let outcomes = sharedOutcomes.get(criterion);
-  if (!outcomes) {
-    const { id } = criterion;
-    const none: string[] = [];
-    Object.freeze(none);
-    outcomes = {
-      met: Object.freeze({ id, outcome: 'met', missing: none }),
-      'not-met': Object.freeze({ id, outcome: 'not-met', missing: none }),
-      'not-applicable': Object.freeze({ id, outcome: 'not-applicable', missing: none }),
-    };
-    sharedOutcomes.set(criterion, outcomes);
-  }
-  return outcomes;
+/** One case's values as the closures read them: fields by slot, then the audit date. Filled afresh for each case, never kept. */
+interface Case {
+  slots: unknown[];
+  record: CaseRecord;
+  asOf: Date;
 }
 
-function evaluateCriterion(criterion: CompiledCriterion, variables: EvaluationInput, record: CaseRecord): CriterionOutcome {
+function run(expression: CompiledExpression, current: Case, criterion: string): Evaluation {
+  const closure = expression.closure;
+  if (closure) {
+    const result = closure(current.slots);
+    if (result === true || result === false) return result;
+    // Most often a field is empty: say which, without the general evaluator.
+    let missing: string[] | undefined;
+    expression.fieldSlots.forEach((slot, i) => {
+      if (current.slots[slot] === null) (missing ??= []).push(expression.fields[i] as string);
+    });
+    if (missing) return missing;
+  }
+  const { record, asOf } = current;
+  const input: EvaluationInput = { slots: current.slots, byName: () => Object.create(record.values, { as_of: { value: asOf } }) as Record<string, unknown> };
+  return runInGeneral(expression, input, criterion, record);
+}
+
+/** A criterion ready to run: the common outcomes carry nothing case-specific, so each is one shared object. */
+interface Runner {
+  criterion: CompiledCriterion;
+  met: CriterionOutcome;
+  notMet: CriterionOutcome;
+  notApplicable: CriterionOutcome;
+}
+
+const runners = new WeakMap<CompiledRubric, { runners: Runner[]; slots: unknown[] }>();
+function prepared(rubric: CompiledRubric) {
+  let ready = runners.get(rubric);
+  if (!ready) {
+    const none: readonly string[] = Object.freeze([]);
+    const outcome = (id: string, outcome: CriterionOutcome['outcome']) => Object.freeze({ id, outcome, missing: none });
+    ready = {
+      runners: rubric.criteria.map((criterion) => ({
+        criterion,
+        met: outcome(criterion.id, 'met'),
+        notMet: outcome(criterion.id, 'not-met'),
+        notApplicable: outcome(criterion.id, 'not-applicable'),
+      })),
+      slots: new Array(rubric.fields.length + 1),
+    };
+    runners.set(rubric, ready);
+  }
+  return ready;
+}
+
+function evaluateCriterion(runner: Runner, current: Case): CriterionOutcome {
+  const { criterion } = runner;
   const { id } = criterion;
-  const outcomes = shared(criterion);
   if (criterion.applies) {
-    const applies = run(criterion.applies, variables, id, record);
-    if (applies === false) return outcomes['not-applicable'];
+    const applies = run(criterion.applies, current, id);
+    if (applies === false) return runner.notApplicable;
     if (applies !== true) return { id, outcome: 'not-assessed', missing: applies };
   }
-  const check = run(criterion.check, variables, id, record);
-  if (check === true) return outcomes.met;
-  if (check === false) return outcomes['not-met'];
+  const check = run(criterion.check, current, id);
+  if (check === true) return runner.met;
+  if (check === false) return runner.notMet;
   return { id, outcome: criterion.when_missing === 'fail' ? 'not-met' : 'not-assessed', missing: check };
 }
 
 /** Every criterion of the rubric, in rubric order, for one case. */
 export function evaluateCase(rubric: CompiledRubric, record: CaseRecord, asOf: Date): CriterionOutcome[] {
-  const slots: unknown[] = [...record.slots, asOf];
-  // Only expressions outside the compiled part of CEL need the values by name; build that object only for them.
-  let byName: Record<string, unknown> | undefined;
-  const input: EvaluationInput = { slots, byName: () => (byName ??= Object.create(record.values, { as_of: { value: asOf } }) as Record<string, unknown>) };
-  const { criteria } = rubric;
-  const outcomes: CriterionOutcome[] = new Array(criteria.length);
-  for (let i = 0; i < criteria.length; i++) outcomes[i] = evaluateCriterion(criteria[i] as CompiledCriterion, input, record);
+  const { runners, slots } = prepared(rubric);
+  // One array per rubric, refilled for each case: cases are evaluated one at a time and nothing keeps it.
+  const values = record.slots;
+  for (let i = 0; i < values.length; i++) slots[i] = values[i];
+  slots[values.length] = asOf;
+  const current: Case = { slots, record, asOf };
+  const outcomes: CriterionOutcome[] = new Array(runners.length);
+  for (let i = 0; i < runners.length; i++) outcomes[i] = evaluateCriterion(runners[i] as Runner, current);
   return outcomes;
 }

@@ -99,8 +99,6 @@ export function emptySummary(info: RubricInfo, options: { asOf: string; files: s
   };
 }
 
-const OUTCOME_OF_CODE: readonly Outcome[] = ['met', 'not-met', 'not-met', 'not-applicable', 'not-assessed'];
-
 function addToTally(tally: Tally, area: string, grade: Grade, codes: ArrayLike<number>, moderated?: ModeratedCase): void {
   if (moderated) tally.moderated.push(moderated);
   tally.totals.cases++;
@@ -111,10 +109,25 @@ function addToTally(tally: Tally, area: string, grade: Grade, codes: ArrayLike<n
   areaCounts[grade]++;
   for (let i = 0; i < codes.length; i++) {
     const counts = tally.criteria[i];
-    const code = codes[i] as number;
     if (!counts) continue;
-    counts[OUTCOME_OF_CODE[code] as Outcome]++;
-    if (code === OUTCOME_CODE.notMetNotRecorded) counts.not_recorded++;
+    // Each case passes here once per criterion: named increments, not a lookup of the outcome's name.
+    switch (codes[i]) {
+      case OUTCOME_CODE.met:
+        counts.met++;
+        break;
+      case OUTCOME_CODE.notMet:
+        counts['not-met']++;
+        break;
+      case OUTCOME_CODE.notMetNotRecorded:
+        counts['not-met']++;
+        counts.not_recorded++;
+        break;
+      case OUTCOME_CODE.notApplicable:
+        counts['not-applicable']++;
+        break;
+      default:
+        counts['not-assessed']++;
+    }
   }
 }
 

@@ -96,6 +96,10 @@ describe('compiled closures give the general CEL evaluator’s results, value fo
       's < "m" && a == true',
       '[n, m] == [1, 2]',
       'a != b',
+      // Field against literal, both ways round (compiled to direct tests).
+      'n >= 12 && 12 <= m && n < -1 || 3 > m || n <= 0 || 40 >= n',
+      '"cse" == s || s != "missing" && false == a && b == true',
+      'n == 3 || x > 2 || 2 < x',
     ]);
   });
 });
