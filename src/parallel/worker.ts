@@ -8,11 +8,11 @@ import { pseudonymiser } from '../cases/redact.js';
 import { reportGrouping } from '../report/build.js';
 import { compileRubric } from '../rubric/compile.js';
 import { GRADES, type Grade } from '../rubric/schema.js';
-import { CaseScorer } from '../scoring/case-scorer.js';
+import { CaseScorer, type RowVerdict } from '../scoring/case-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
 import { grouping } from '../summary/group.js';
-import type { ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
+import type { ChunkCases, ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const rubric = compileRubric(setup.rubricText, setup.rubricFile);
@@ -42,73 +42,126 @@ class Interned {
   }
 }
 
-function records(task: ChunkTask): { records: string[][]; failure?: ChunkFailure; count: number } {
+const SLICE_CHARACTERS = 64 * 1024;
+
+/**
+ * Hands the chunk's records to `each`, a slice of the text at a time: the
+ * records of a whole chunk held at once would outlive the young generation
+ * of the heap and make the collector copy them. Returns how many records the
+ * chunk has and, if it is broken, where.
+ */
+function forEachRecords(task: ChunkTask, each: (records: string[][], recordsBefore: number) => boolean): { count: number; failure?: ChunkFailure } {
   const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
   const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS);
+  let before = 0;
+  const hand = (records: string[][]) => {
+    const go = each(records, before);
+    before += records.length;
+    return go;
+  };
   try {
-    const complete = reader.push(text);
-    if (task.endsRecord) complete.push(...reader.end());
-    else throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
-    return { records: complete, count: reader.recordCount };
+    for (let at = 0; at < text.length; at += SLICE_CHARACTERS) if (!hand(reader.push(text.slice(at, at + SLICE_CHARACTERS)))) return { count: reader.recordCount };
+    if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
+    hand(reader.end());
+    return { count: reader.recordCount };
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    return { records: error.recordsBefore, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell }, count: reader.recordCount };
+    hand(error.recordsBefore);
+    return { count: reader.recordCount, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell } };
+  }
+}
+
+/** The scored cases of a chunk, in arrays that grow as cases come. */
+class CaseColumns {
+  count = 0;
+  rows = new Uint32Array(1024);
+  area = new Uint16Array(1024);
+  grade = new Uint8Array(1024);
+  computed = new Uint8Array(1024);
+  codes = new Uint8Array(1024 * criteria);
+  group = new Uint32Array(1024);
+  readonly ids: string[] = [];
+  readonly areas = new Interned();
+  readonly groups = new Interned();
+
+  add(row: number, verdict: Extract<RowVerdict, { kind: 'scored' }>): void {
+    if (this.count === this.rows.length) this.grow();
+    const i = this.count++;
+    this.rows[i] = row;
+    this.ids.push(verdict.record.id);
+    this.area[i] = this.areas.of(verdict.record.area);
+    this.grade[i] = gradeIndex.get(verdict.grade) ?? 0;
+    this.computed[i] = gradeIndex.get(verdict.computed) ?? 0;
+    outcomeCodes(verdict.outcomes, this.codes.subarray(i * criteria, (i + 1) * criteria));
+    if (verdict.group !== undefined) this.group[i] = this.groups.of(verdict.group);
+  }
+
+  private grow(): void {
+    const bigger = <T extends Uint8Array | Uint16Array | Uint32Array>(array: T, make: (length: number) => T): T => {
+      const grown = make(array.length * 2);
+      grown.set(array);
+      return grown;
+    };
+    this.rows = bigger(this.rows, (n) => new Uint32Array(n));
+    this.area = bigger(this.area, (n) => new Uint16Array(n));
+    this.grade = bigger(this.grade, (n) => new Uint8Array(n));
+    this.computed = bigger(this.computed, (n) => new Uint8Array(n));
+    this.codes = bigger(this.codes, (n) => new Uint8Array(n));
+    this.group = bigger(this.group, (n) => new Uint32Array(n));
+  }
+
+  result(): ChunkCases {
+    const n = this.count;
+    // Copies cut to size: what is sent is exactly the cases.
+    return {
+      count: n,
+      rows: this.rows.slice(0, n),
+      ids: this.ids,
+      area: this.area.slice(0, n),
+      areas: this.areas.values,
+      grade: this.grade.slice(0, n),
+      computed: this.computed.slice(0, n),
+      codes: this.codes.slice(0, n * criteria),
+      group: this.group.slice(0, groups ? n : 0),
+      groups: this.groups.values,
+    };
   }
 }
 
 function scoreChunk(task: ChunkTask): ChunkResult {
-  const read = records(task);
-  const capacity = read.records.length;
-  const rows = new Uint32Array(capacity);
-  const area = new Uint16Array(capacity);
-  const grade = new Uint8Array(capacity);
-  const computed = new Uint8Array(capacity);
-  const codes = new Uint8Array(capacity * criteria);
-  const group = new Uint32Array(groups ? capacity : 0);
-  const ids: string[] = [];
-  const areas = new Interned();
-  const groupNames = new Interned();
+  const cases = new CaseColumns();
   const rejects: { row: number; problems: CellProblem[] }[] = [];
-  let failure = read.failure;
-  let count = 0;
+  let failure: ChunkFailure | undefined;
   let headerSeen = !task.first;
 
-  for (let i = 0; i < read.records.length; i++) {
-    const cells = read.records[i] as string[];
-    const row = i + 1;
-    if (isBlank(cells)) continue;
-    if (!headerSeen) {
-      headerSeen = true;
-      continue;
+  const read = forEachRecords(task, (records, recordsBefore) => {
+    for (let i = 0; i < records.length; i++) {
+      const cells = records[i] as string[];
+      const row = recordsBefore + i + 1;
+      if (isBlank(cells)) continue;
+      if (!headerSeen) {
+        headerSeen = true;
+        continue;
+      }
+      let verdict: RowVerdict;
+      try {
+        verdict = scorer.score({ row, cells });
+      } catch (error) {
+        if (!(error instanceof ExpressionRuntimeError)) throw error;
+        failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
+        return false;
+      }
+      if (verdict.kind === 'rejected') rejects.push({ row, problems: verdict.problems });
+      else cases.add(row, verdict);
     }
-    let verdict;
-    try {
-      verdict = scorer.score({ row, cells });
-    } catch (error) {
-      if (!(error instanceof ExpressionRuntimeError)) throw error;
-      failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
-      break;
-    }
-    if (verdict.kind === 'rejected') {
-      rejects.push({ row, problems: verdict.problems });
-      continue;
-    }
-    rows[count] = row;
-    ids.push(verdict.record.id);
-    area[count] = areas.of(verdict.record.area);
-    grade[count] = gradeIndex.get(verdict.grade) ?? 0;
-    computed[count] = gradeIndex.get(verdict.computed) ?? 0;
-    outcomeCodes(verdict.outcomes, codes.subarray(count * criteria, (count + 1) * criteria));
-    if (verdict.group !== undefined) group[count] = groupNames.of(verdict.group);
-    count++;
-  }
-  return {
-    seq: task.seq,
-    records: read.count,
-    cases: { count, rows, ids, area, areas: areas.values, grade, computed, codes, group, groups: groupNames.values },
-    rejects,
-    ...(failure ? { failure } : {}),
-  };
+    return true;
+  });
+  failure ??= read.failure;
+  return { seq: task.seq, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
+}
+
+function emptyCases(): ChunkCases {
+  return { count: 0, rows: new Uint32Array(0), ids: [], area: new Uint16Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
 }
 
 parentPort?.on('message', (task: ChunkTask) => {
@@ -116,7 +169,7 @@ parentPort?.on('message', (task: ChunkTask) => {
   try {
     result = scoreChunk(task);
   } catch (error) {
-    result = { seq: task.seq, records: 0, cases: { count: 0, rows: new Uint32Array(0), ids: [], area: new Uint16Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] }, rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+    result = { seq: task.seq, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   const { cases } = result;
   parentPort?.postMessage(result, [cases.rows, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CsvRecords } from '../../src/cases/csv-records.js';
+import { lastRecordEnd, recordChunks } from '../../src/cases/record-chunks.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'audit-chunks-'));
+
+/** The plain definition: the last line break outside quotes, not a CR that may be followed by an LF. */
+function lastRecordEndByHand(bytes: Uint8Array): number {
+  let quoted = false;
+  let end = 0;
+  bytes.forEach((byte, i) => {
+    if (byte === 0x22) quoted = !quoted;
+    else if (!quoted && (byte === 0x0a || (byte === 0x0d && i + 1 < bytes.length && bytes[i + 1] !== 0x0a))) end = i + 1;
+  });
+  return end;
+}
+
+const cell = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', 'é'), maxLength: 5 });
+const quoted = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+const csv = fc
+  .tuple(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+  .map(([rows, newline, finalBreak]) => rows.map((r) => r.map(quoted).join(',')).join(newline) + (finalBreak ? newline : ''));
+
+function records(text: string): string[][] {
+  const reader = new CsvRecords(',', 10_000);
+  return [...reader.push(text), ...reader.end()];
+}
+
+describe('cutting a CSV file into chunks at record boundaries', () => {
+  it('finds the same last record end as counting quotes byte by byte (property)', () => {
+    fc.assert(
+      fc.property(csv, fc.nat(), (text, cut) => {
+        const bytes = Buffer.from(text);
+        const length = cut % (bytes.length + 1);
+        expect(lastRecordEnd(bytes, length)).toBe(lastRecordEndByHand(bytes.subarray(0, length)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives chunks that read, one by one, to the records of the whole file (property)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(csv, fc.integer({ min: 1, max: 40 }), async (text, chunkBytes) => {
+        const file = path.join(dir, `f${n++}.csv`);
+        writeFileSync(file, text);
+        const chunks: Buffer[] = [];
+        let read: string[][] = [];
+        for await (const chunk of recordChunks(file, chunkBytes, 10_000)) {
+          expect(chunk.endsRecord).toBe(true);
+          chunks.push(Buffer.from(chunk.bytes));
+          read = [...read, ...records(Buffer.from(chunk.bytes).toString('utf8'))];
+        }
+        expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
+        expect(read).toEqual(records(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lets go of a run with no record end once it is longer than any record can be', async () => {
+    const file = path.join(dir, 'open-quote.csv');
+    writeFileSync(file, `a,b\n1,"${'x'.repeat(500)}`);
+    const chunks = [];
+    for await (const chunk of recordChunks(file, 64, 200)) chunks.push(chunk);
+    expect(chunks[0]).toMatchObject({ endsRecord: true });
+    expect(chunks.some((c) => !c.endsRecord)).toBe(true);
+    expect(chunks.reduce((n, c) => n + c.bytes.length, 0)).toBe(4 + 3 + 500);
+  });
+});
