@@ -17,6 +17,8 @@ export interface ScoreOptions extends ScorerOptions {
   onCase?: (result: CaseResult, outcomes: CriterionOutcome[], record: CaseRecord) => void;
   /** Called for every rejected row, in input order; may throw to stop the run. */
   onReject?: (problems: CellProblem[]) => void;
+  /** Called as the inputs are read: bytes of all the files read so far, and rows. */
+  onProgress?: (bytesRead: number, rows: number) => void;
   /**
    * Worker threads for large CSV exports; without it, or with 1 thread, every
    * row is read on this thread. Cases passed to onCase need this thread.
@@ -78,15 +80,18 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
   const tally = new Tally(summary, files, options);
+  let bytesBefore = 0;
 
   for (const [fileIndex, path] of files.entries()) {
     const input = await open(path);
+    const progress = (bytes: number) => options.onProgress?.(bytesBefore + bytes, summary.rowsRead);
     const { file, header } = input;
     const scorer = new CaseScorer(file, header, rubric, options);
     const parallel = options.parallel;
     if (input.splittable && parallel && parallel.threads > 1 && !options.onCase && input.splittable.bytes >= parallel.minBytes) {
       await input.splittable.close();
-      await scoreInParallel(tally, rubric, fileIndex, input.splittable, { file, header, idColumn: scorer.idColumn }, options, parallel);
+      await scoreInParallel(tally, rubric, fileIndex, input.splittable, { file, header, idColumn: scorer.idColumn }, options, parallel, progress);
+      bytesBefore += input.splittable.bytes;
       continue;
     }
     for await (const batch of input.batches) {
@@ -95,7 +100,9 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
         if (verdict.kind === 'rejected') tally.reject(verdict.problems);
         else tally.scoredHere(fileIndex, file, scorer.idColumn, raw.row, verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
       }
+      progress(input.bytesRead());
     }
+    bytesBefore += input.bytesRead();
   }
   if (summary.rowsRead === 0) {
     throw new InputError(`${files.join(', ')}: ${files.length === 1 ? 'has' : 'have'} a header but no case rows; there is nothing to score`);
@@ -111,6 +118,7 @@ async function scoreInParallel(
   export_: { file: string; header: string[]; idColumn: string },
   options: ScoreOptions,
   parallel: NonNullable<ScoreOptions['parallel']>,
+  progress: (bytesRead: number) => void,
 ): Promise<void> {
   const { file, header, idColumn } = export_;
   const chunks = scoredChunks(
@@ -129,8 +137,11 @@ async function scoreInParallel(
     },
   );
   let rowsBefore = 0;
+  let bytesRead = 0;
   for await (const chunk of chunks) {
     countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk);
+    bytesRead += chunk.bytes;
+    progress(bytesRead);
     const failure = chunk.failure;
     if (failure?.kind === 'csv') throw describeSyntaxError(file, failure.problem, rowsBefore + failure.record, failure.cell, header);
     if (failure?.kind === 'expression') throw new ExpressionRuntimeError(failure.criterion, { file, row: rowsBefore + failure.row }, failure.reason);

@@ -11,6 +11,8 @@ export interface CaseInput {
   header: string[];
   /** Rows in file order, in batches (one per chunk read), so that the per-row cost of streaming stays small. */
   batches: AsyncIterable<RawRow[]>;
+  /** Bytes of the file read so far, for a progress display. */
+  bytesRead(): number;
   /**
    * Set when the export is a CSV file on disk in an encoding whose bytes can
    * be split at line breaks (UTF-8, Windows-1252): it can then be read in

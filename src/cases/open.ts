@@ -18,7 +18,7 @@ function unreadable(file: string, error: unknown): InputError {
 }
 
 /** The first bytes of a stream, and the whole stream again (those bytes included), with read errors as InputErrors. */
-async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all: AsyncIterable<Buffer>; close: () => Promise<void> }> {
+async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all: AsyncIterable<Buffer>; close: () => Promise<void>; bytesRead: () => number }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const next = async () => {
     try {
@@ -40,12 +40,17 @@ async function peek(file: string, stream: Readable): Promise<{ head: Buffer; all
     length += item.value.length;
   }
   const head = Buffer.concat(chunks);
+  let bytesRead = 0;
   async function* all(): AsyncGenerator<Buffer> {
+    bytesRead = head.length;
     yield head;
     if (ended) return;
-    for (let item = await next(); !item.done; item = await next()) yield item.value;
+    for (let item = await next(); !item.done; item = await next()) {
+      bytesRead += item.value.length;
+      yield item.value;
+    }
   }
-  return { head, all: all(), close: async () => void (await iterator.return?.()) };
+  return { head, all: all(), close: async () => void (await iterator.return?.()), bytesRead: () => bytesRead };
 }
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -61,15 +66,15 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  */
 export async function openCases(path: string, options: ReadOptions = {}, stdin: Readable = process.stdin): Promise<CaseInput> {
   const file = path === '-' ? STDIN_NAME : path;
-  const { head, all, close } = await peek(file, path === '-' ? stdin : createReadStream(path));
+  const { head, all, close, bytesRead } = await peek(file, path === '-' ? stdin : createReadStream(path));
   const kind = sniff(head);
   let input: CaseInput;
   if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV or .xlsx`);
-  if (kind.kind === 'xlsx') input = await readXlsx(file, await collect(all), options.sheet);
+  if (kind.kind === 'xlsx') input = { ...(await readXlsx(file, await collect(all), options.sheet)), bytesRead };
   else {
     const { delimiter, ...csv } = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
     const splittable = path !== '-' && (kind.encoding === 'utf-8' || kind.encoding === 'windows-1252');
-    input = splittable ? { ...csv, splittable: { path, encoding: kind.encoding, delimiter, bytes: (await stat(path)).size, close } } : csv;
+    input = { ...csv, bytesRead, ...(splittable ? { splittable: { path, encoding: kind.encoding, delimiter, bytes: (await stat(path)).size, close } } : {}) };
   }
   if (input.header.length > MAX_COLUMNS) {
     throw new InputError(`${file}: the header has ${input.header.length.toLocaleString('en-GB')} columns; a case-file export has far fewer, so the file cannot be read`);

@@ -31,7 +31,7 @@ export function isBlank(cells: string[]): boolean {
  * stays small. Blank lines are skipped but still counted, so row numbers
  * match what a spreadsheet shows.
  */
-export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<CaseInput & { delimiter: string }> {
+export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<Omit<CaseInput, 'bytesRead'> & { delimiter: string }> {
   if (start.trim() === '') throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);

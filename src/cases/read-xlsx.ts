@@ -34,7 +34,7 @@ export function cellText(value: CellValue): string {
 }
 
 /** Reads the first worksheet (or the one named) of an .xlsx workbook. */
-export async function readXlsx(file: string, bytes: Buffer, sheetName?: string): Promise<CaseInput> {
+export async function readXlsx(file: string, bytes: Buffer, sheetName?: string): Promise<Omit<CaseInput, 'bytesRead'>> {
   // exceljs is large; it is loaded only when a workbook is read.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const MEBIBYTE = 1024 * 1024;
@@ -16,6 +17,9 @@ const LONGEST_NAME = 30;
 const SHORTEST_NAME = 8;
 // Before this, the rate is mostly start-up noise and an estimate would jump about.
 const SETTLING_MS = 1000;
+// A smaller file is read in a second or two: a bar would only flash.
+const SMALLEST_SHOWN_BYTES = 4 * MEBIBYTE;
+const REDRAW_MS = 200;
 
 interface ProgressState {
   file: string;
@@ -118,11 +122,9 @@ export function startProgress(options: {
   stream: { isTTY?: boolean; columns?: number; write(text: string): boolean };
   env: Record<string, string | undefined>;
   now?: () => number;
-  minBytes?: number;
-  intervalMs?: number;
 }): Progress | undefined {
-  const { file, totalBytes, stream, env, now = () => performance.now(), minBytes = 4 * MEBIBYTE, intervalMs = 200 } = options;
-  if (stream.isTTY !== true || (env.CI ?? '') !== '' || totalBytes < minBytes) return undefined;
+  const { file, totalBytes, stream, env, now = () => performance.now() } = options;
+  if (stream.isTTY !== true || (env.CI ?? '') !== '' || totalBytes < SMALLEST_SHOWN_BYTES) return undefined;
 
   const startedAt = now();
   // Counting from the start, not from zero, leaves a file read within the first interval without a flash of bar.
@@ -131,7 +133,7 @@ export function startProgress(options: {
   return {
     update(bytesRead, rows) {
       const time = now();
-      if (time - drawnAt < intervalMs) return;
+      if (time - drawnAt < REDRAW_MS) return;
       drawnAt = time;
       drawn = true;
       // One column short of the terminal: writing into the last column makes some terminals wrap, and every
@@ -143,4 +145,19 @@ export function startProgress(options: {
       if (drawn) stream.write('\r\x1b[K');
     },
   };
+}
+
+/** The progress line for reading these inputs, when it is wanted: their total size must be known, so not for standard input. */
+export async function inputProgress(files: string[], stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Promise<Progress | undefined> {
+  if (files.includes('-') || stream.isTTY !== true) return undefined;
+  let totalBytes = 0;
+  for (const file of files) {
+    try {
+      totalBytes += (await stat(file)).size;
+    } catch {
+      // Reading the file will say what is wrong with it.
+      return undefined;
+    }
+  }
+  return startProgress({ file: files.length === 1 ? (files[0] as string) : `${files.length} files`, totalBytes, stream, env });
 }

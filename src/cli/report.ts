@@ -8,6 +8,7 @@ import { parsePeriod, PeriodError, PERIOD_KINDS } from '../summary/periods.js';
 import { InputError } from '../cases/errors.js';
 import { REPORT_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
+import { inputProgress } from './progress.js';
 import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
 import { choice, parseAsOf } from './options.js';
 import { writeFileAtomically } from './output.js';
@@ -56,7 +57,14 @@ export async function reportCommand(files: string[], options: ReportCommandOptio
   const rubric = await loadCompiledRubric(options.rubric);
   const grouping = reportGrouping(rubric, kind, options.by);
 
-  const summary = await scoreInputs(rubric, files, open, { asOf, grouping, parallel: parallelReading(options, process.env), ...(redact ? { redact } : {}) });
+  const parallel = parallelReading(options, process.env);
+  const progress = await inputProgress(files, process.stderr, process.env);
+  let summary;
+  try {
+    summary = await scoreInputs(rubric, files, open, { asOf, grouping, parallel, onProgress: (bytes, rows) => progress?.update(bytes, rows), ...(redact ? { redact } : {}) });
+  } finally {
+    progress?.finish();
+  }
   let report;
   try {
     report = buildReport(summary, {

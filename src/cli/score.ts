@@ -11,6 +11,7 @@ import { SCORE_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
 import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
+import { inputProgress } from './progress.js';
 import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
 import { InputError } from '../cases/errors.js';
 import type { CellProblem } from '../cases/coerce.js';
@@ -117,6 +118,8 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   const rubric = await loadCompiledRubric(options.rubric);
   const groups = options.by === undefined ? undefined : grouping(rubric, options.by);
 
+  const parallel = parallelReading(options, process.env);
+  const progress = await inputProgress(files, process.stderr, process.env);
   let casesOut: StreamedFile | undefined;
   const writer = casesFormat && caseWriter(casesFormat);
   if (options.casesOut && writer) {
@@ -132,7 +135,8 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   try {
     summary = await scoreInputs(rubric, files, open, {
       asOf,
-      parallel: parallelReading(options, process.env),
+      parallel,
+      onProgress: (bytes, rows) => progress?.update(bytes, rows),
       ...(groups ? { grouping: groups } : {}),
       ...(redact ? { redact } : {}),
       ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),
@@ -147,10 +151,12 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
       },
     });
   } catch (error) {
+    progress?.finish();
     await casesOut?.abandon();
     if (error instanceof InputError && rejects.length > 0) await writeRejects();
     throw error;
   }
+  progress?.finish();
   if (casesOut && writer) {
     casesOut.write(writer.end());
     await casesOut.commit();

@@ -54,6 +54,8 @@ export type ChunkFailure =
 
 export interface ChunkResult {
   seq: number;
+  /** Size of the chunk in bytes, for a progress display. */
+  bytes: number;
   /** Records in the chunk, blank lines and the header included: where the next chunk's row numbers start. */
   records: number;
   cases: ChunkCases;

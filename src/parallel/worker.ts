@@ -157,7 +157,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
     return true;
   });
   failure ??= read.failure;
-  return { seq: task.seq, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
+  return { seq: task.seq, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
 }
 
 function emptyCases(): ChunkCases {
@@ -169,7 +169,7 @@ parentPort?.on('message', (task: ChunkTask) => {
   try {
     result = scoreChunk(task);
   } catch (error) {
-    result = { seq: task.seq, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+    result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   const { cases } = result;
   parentPort?.postMessage(result, [cases.rows, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
