@@ -2,11 +2,13 @@ import type { CaseRecord, CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
 import type { CaseInput, SplittableCsv } from './cases/input.js';
 import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
-import { SeenReferences } from './cases/seen-references.js';
+import { referenceFingerprint, SeenReferences } from './cases/seen-references.js';
 import type { ChunkResult } from './parallel/protocol.js';
 import { scoredChunks } from './parallel/scored-chunks.js';
+import { portableRubric } from './rubric/cache.js';
 import type { CompiledRubric } from './rubric/compile.js';
-import { GRADES, type Grade } from './rubric/schema.js';
+import { NeedsEvaluator } from './rubric/needs-evaluator.js';
+import { GRADES, type Grade } from './rubric/constants.js';
 import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
 import { outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
@@ -51,20 +53,22 @@ class Tally {
   }
 
   /** Counts a case unless its reference was seen before; the reference is already a pseudonym under --redact. */
-  scored(fileIndex: number, file: string, idColumn: string, row: number, id: string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
-    const earlier = this.seen.firstSeen(id, fileIndex * ROW_SPAN + row);
+  scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, idOf: () => string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
+    const earlier = this.seen.firstSeenFingerprint(fingerprint, fileIndex * ROW_SPAN + row);
     if (earlier !== undefined) {
+      const id = idOf();
       const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
       const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
       this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
       return false;
     }
-    addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id, area, computed, final: grade });
+    addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: idOf(), area, computed, final: grade });
     return true;
   }
 
   scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
-    if (!this.scored(fileIndex, file, idColumn, row, record.id, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
+    const id = record.id;
+    if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(id), () => id, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
     if (this.options.onCase) {
       const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
       this.options.onCase({ id: record.id, area: record.area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
@@ -96,7 +100,15 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     }
     for await (const batch of input.batches) {
       for (const raw of batch) {
-        const verdict = scorer.score(raw);
+        let verdict;
+        try {
+          verdict = scorer.score(raw);
+        } catch (error) {
+          // A rubric from the cache loads the general CEL evaluator only when a fault must be described.
+          if (!(error instanceof NeedsEvaluator)) throw error;
+          await error.load();
+          verdict = scorer.score(raw);
+        }
         if (verdict.kind === 'rejected') tally.reject(verdict.problems);
         else tally.scoredHere(fileIndex, file, scorer.idColumn, raw.row, verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
       }
@@ -121,10 +133,12 @@ async function scoreInParallel(
   progress: (bytesRead: number) => void,
 ): Promise<void> {
   const { file, header, idColumn } = export_;
+  const portable = portableRubric(rubric);
   const chunks = scoredChunks(
     // A character is at most four bytes in UTF-8.
     { path: csv.path, threads: parallel.threads, chunkBytes: parallel.chunkBytes, longestRecordBytes: 4 * MAX_RECORD_CHARACTERS + parallel.chunkBytes },
     {
+      ...(portable !== undefined ? { portableRubric: portable } : {}),
       rubricText: rubric.source.text,
       rubricFile: rubric.source.file,
       file,
@@ -163,7 +177,8 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
       file,
       idColumn,
       rowsBefore + row,
-      cases.ids[i] as string,
+      cases.fingerprint[i] as number,
+      () => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]),
       cases.areas[cases.area[i] as number] as string,
       GRADES[cases.grade[i] as number] as Grade,
       GRADES[cases.computed[i] as number] as Grade,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeBlocks, workedExample } from './docs-examples.js';
 import { audit, ROOT } from './e2e/run.js';
-import { ScoreJsonSchema } from '../src/render/json.js';
+import { ScoreJsonSchema } from '../src/output-schemas.js';
 import { RULES } from '../src/rubric/diagnostics.js';
 import { compile } from './helpers.js';
 

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { CompiledField, CompiledRubric } from '../rubric/compile.js';
-import { calendarDate } from '../rubric/expressions.js';
+import { calendarDate } from '../rubric/dates.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
@@ -47,15 +46,8 @@ export class CaseRecord {
   }
 }
 
-/** Why one cell of a row could not be used. A row with any problem is rejected, never scored. */
-export const CellProblemSchema = z.object({
-  file: z.string(),
-  row: z.number().int().describe('row number as a spreadsheet shows it: the header is row 1'),
-  column: z.string().describe('header text of the column; empty when the problem is the whole row'),
-  value: z.string().describe('the cell as written, shortened to 60 characters'),
-  reason: z.string(),
-});
-export type CellProblem = z.infer<typeof CellProblemSchema>;
+import type { CellProblem } from '../output-schemas.js';
+export type { CellProblem };
 
 type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
 

@@ -16,7 +16,11 @@ export class SeenReferences {
 
   /** Where the reference was first seen, or undefined; records `place` when it is new. */
   firstSeen(reference: string, place: number): number | undefined {
-    const fingerprint = hash53(reference);
+    return this.firstSeenFingerprint(referenceFingerprint(reference), place);
+  }
+
+  /** The same, for a reference given by its fingerprint (worked out by a worker thread). */
+  firstSeenFingerprint(fingerprint: number, place: number): number | undefined {
     let slot = this.find(fingerprint);
     if (this.fingerprints[slot] === fingerprint) return this.places[slot];
     if ((this.count + 1) * 2 > this.fingerprints.length) {
@@ -50,7 +54,7 @@ export class SeenReferences {
 }
 
 /** cyrb53: a fast, well-mixed 53-bit string hash; never 0, which marks an empty slot. */
-function hash53(text: string): number {
+export function referenceFingerprint(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -1,4 +1,4 @@
-import { isoDateToTimestamp } from '../rubric/expressions.js';
+import { isoDateToTimestamp } from '../rubric/dates.js';
 import { UsageError } from './errors.js';
 
 /** `--as-of` is the audit date expressions see as `as_of`; today unless given. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { scoreInputs } from '../pipeline.js';
-import { buildReport, EmptyReportError, reportGrouping } from '../report/build.js';
+import { buildReport, EmptyReportError } from '../report/build.js';
+import { reportGrouping } from '../summary/group.js';
 import { parseTargets, TargetError, type Target } from '../report/targets.js';
 import { renderReportHtml } from '../render/report-html.js';
 import { renderReportMarkdown } from '../render/report-markdown.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RubricError } from '../rubric/diagnostics.js';
-import { MAX_RUBRIC_BYTES } from '../rubric/load.js';
+import { MAX_RUBRIC_BYTES } from '../rubric/constants.js';
 import { UsageError } from './errors.js';
 
 export const isTestFile = (file: string) => /\.test\.ya?ml$/.test(file);

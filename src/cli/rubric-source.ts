@@ -1,7 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
+import type { CompiledRubric } from '../rubric/compile.js';
+import { readCachedRubric, writeCachedRubric } from '../rubric/cache.js';
 import { UsageError } from './errors.js';
 import { readText } from './rubric-files.js';
 
@@ -39,7 +41,27 @@ export async function resolveRubric(nameOrPath: string | undefined): Promise<{ t
   return readRubricFile(path.join(SHIPPED_DIR, `${given}.yaml`));
 }
 
+/**
+ * What a cached rubric was compiled by: a digest of the rubric compiler's own
+ * code, so that any other version of audit, or a rebuilt one, compiles afresh
+ * instead of trusting an older cache.
+ */
+async function compilerVersion(): Promise<string> {
+  const folder = new URL('../rubric/', import.meta.url);
+  const digest = createHash('sha256');
+  for (const name of (await readdir(folder)).sort()) digest.update(name).update(await readFile(new URL(name, folder)));
+  return digest.digest('hex');
+}
+
+/** The rubric, compiled, from the cache when this version of audit has compiled the same text before. */
 export async function loadCompiledRubric(nameOrPath: string | undefined): Promise<CompiledRubric> {
   const { text, file } = await resolveRubric(nameOrPath);
-  return compileRubric(text, file);
+  const version = await compilerVersion();
+  const cached = await readCachedRubric(text, file, version);
+  if (cached) return cached;
+  // The compiler loads yaml, zod and the CEL library: only when the rubric is new or changed.
+  const { compileRubric } = await import('../rubric/compile.js');
+  const compiled = compileRubric(text, file);
+  await writeCachedRubric(text, version, compiled);
+  return compiled;
 }

@@ -1,10 +1,6 @@
 import path from 'node:path';
 import { scoreInputs } from '../pipeline.js';
 import { CASE_FORMATS, caseWriter, type CaseFormat } from '../render/cases.js';
-import { renderCsv } from '../render/csv.js';
-import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderTable } from '../render/table.js';
 import { grouping } from '../summary/group.js';
 import type { Summary } from '../summary/summary.js';
 import { SCORE_FORMATS } from '../render/formats.js';
@@ -75,16 +71,17 @@ function gateFailures(summary: Summary, gates: Gates): string[] {
   return failures;
 }
 
-function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): string {
+/** Each renderer is loaded only for its format: the table's colours (chalk) are not needed for JSON. */
+async function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): Promise<string> {
   switch (format) {
     case 'table':
-      return renderTable(summary, { color: useColor(process.stdout) });
+      return (await import('../render/table.js')).renderTable(summary, { color: useColor(process.stdout) });
     case 'markdown':
-      return renderMarkdown(summary);
+      return (await import('../render/markdown.js')).renderMarkdown(summary);
     case 'json':
-      return renderJson(summary);
+      return (await import('../render/json.js')).renderJson(summary);
     case 'csv':
-      return renderCsv(summary);
+      return (await import('../render/csv.js')).renderCsv(summary);
   }
 }
 
@@ -163,7 +160,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   }
   await writeRejects();
 
-  process.stdout.write(render(summary, format));
+  process.stdout.write(await render(summary, format));
   if (options.strict && summary.rowsRejected > 0) {
     process.stderr.write(`audit: --strict: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected; see "Rejected rows" above\n`);
     return EXIT.input;

@@ -1,4 +1,4 @@
-import { GRADES, type Grade } from '../rubric/schema.js';
+import { GRADES, type Grade } from '../rubric/constants.js';
 import type { CaseResult } from '../scoring/outcome.js';
 import type { Summary } from '../summary/summary.js';
 

@@ -4,6 +4,8 @@ import type { GroupingSpec } from '../summary/group.js';
 
 /** Everything a worker needs to score pieces of one export the way the main thread would. */
 export interface WorkerSetup {
+  /** The compiled rubric in portable form (rubric/cache.ts), when it has one. */
+  portableRubric?: string;
   rubricText: string;
   rubricFile: string;
   /** The export's name as messages show it. */
@@ -33,7 +35,15 @@ export interface ChunkTask {
 export interface ChunkCases {
   count: number;
   rows: Uint32Array;
-  ids: string[];
+  /** Of each case reference (cases/seen-references.ts): enough to find repeats. */
+  fingerprint: Float64Array;
+  /**
+   * The references themselves, end to end, each ending at its `idEnds`: one
+   * string rather than one per case, since the main thread needs them only for
+   * a repeat or a moderated case.
+   */
+  idText: string;
+  idEnds: Uint32Array;
   /** Index into `areas`. */
   area: Uint16Array;
   areas: string[];

@@ -5,19 +5,23 @@ import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
 import { isBlank, MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { pseudonymiser } from '../cases/redact.js';
-import { reportGrouping } from '../report/build.js';
-import { compileRubric } from '../rubric/compile.js';
-import { GRADES, type Grade } from '../rubric/schema.js';
+import { referenceFingerprint } from '../cases/seen-references.js';
+import { restoreRubric } from '../rubric/cache.js';
+import { GRADES, type Grade } from '../rubric/constants.js';
+import { NeedsEvaluator } from '../rubric/needs-evaluator.js';
 import { CaseScorer, type RowVerdict } from '../scoring/case-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
-import { grouping } from '../summary/group.js';
+import { groupingOf } from '../summary/group.js';
 import type { ChunkCases, ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
-const rubric = compileRubric(setup.rubricText, setup.rubricFile);
-const spec = setup.grouping;
-const groups = spec?.period ? reportGrouping(rubric, spec.period, spec.by) : spec?.by !== undefined ? grouping(rubric, spec.by) : undefined;
+// The portable form needs none of yaml, zod and the CEL library, which keeps a worker small; a rubric that
+// has no portable form (an expression outside the compiled part of CEL) is compiled from its text.
+const rubric =
+  (setup.portableRubric !== undefined ? restoreRubric(setup.portableRubric, setup.rubricText, setup.rubricFile) : undefined) ??
+  (await import('../rubric/compile.js')).compileRubric(setup.rubricText, setup.rubricFile);
+const groups = setup.grouping ? groupingOf(rubric, setup.grouping) : undefined;
 const key = process.env.AUDIT_REDACT_KEY;
 const scorer = new CaseScorer(setup.file, setup.header, rubric, {
   asOf: new Date(setup.asOf),
@@ -75,12 +79,14 @@ function forEachRecords(task: ChunkTask, each: (records: string[][], recordsBefo
 class CaseColumns {
   count = 0;
   rows = new Uint32Array(1024);
+  fingerprint = new Float64Array(1024);
+  idEnds = new Uint32Array(1024);
   area = new Uint16Array(1024);
   grade = new Uint8Array(1024);
   computed = new Uint8Array(1024);
   codes = new Uint8Array(1024 * criteria);
   group = new Uint32Array(1024);
-  readonly ids: string[] = [];
+  private ids = '';
   readonly areas = new Interned();
   readonly groups = new Interned();
 
@@ -88,7 +94,9 @@ class CaseColumns {
     if (this.count === this.rows.length) this.grow();
     const i = this.count++;
     this.rows[i] = row;
-    this.ids.push(verdict.record.id);
+    this.fingerprint[i] = referenceFingerprint(verdict.record.id);
+    this.ids += verdict.record.id;
+    this.idEnds[i] = this.ids.length;
     this.area[i] = this.areas.of(verdict.record.area);
     this.grade[i] = gradeIndex.get(verdict.grade) ?? 0;
     this.computed[i] = gradeIndex.get(verdict.computed) ?? 0;
@@ -97,12 +105,14 @@ class CaseColumns {
   }
 
   private grow(): void {
-    const bigger = <T extends Uint8Array | Uint16Array | Uint32Array>(array: T, make: (length: number) => T): T => {
+    const bigger = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(array: T, make: (length: number) => T): T => {
       const grown = make(array.length * 2);
       grown.set(array);
       return grown;
     };
     this.rows = bigger(this.rows, (n) => new Uint32Array(n));
+    this.fingerprint = bigger(this.fingerprint, (n) => new Float64Array(n));
+    this.idEnds = bigger(this.idEnds, (n) => new Uint32Array(n));
     this.area = bigger(this.area, (n) => new Uint16Array(n));
     this.grade = bigger(this.grade, (n) => new Uint8Array(n));
     this.computed = bigger(this.computed, (n) => new Uint8Array(n));
@@ -116,7 +126,9 @@ class CaseColumns {
     return {
       count: n,
       rows: this.rows.slice(0, n),
-      ids: this.ids,
+      fingerprint: this.fingerprint.slice(0, n),
+      idText: this.ids,
+      idEnds: this.idEnds.slice(0, n),
       area: this.area.slice(0, n),
       areas: this.areas.values,
       grade: this.grade.slice(0, n),
@@ -127,6 +139,9 @@ class CaseColumns {
     };
   }
 }
+
+/** Set when a rubric fault must be described by the general evaluator, which is then loaded and the chunk scored again. */
+let needsEvaluator: NeedsEvaluator | undefined;
 
 function scoreChunk(task: ChunkTask): ChunkResult {
   const cases = new CaseColumns();
@@ -147,6 +162,10 @@ function scoreChunk(task: ChunkTask): ChunkResult {
       try {
         verdict = scorer.score({ row, cells });
       } catch (error) {
+        if (error instanceof NeedsEvaluator) {
+          needsEvaluator = error;
+          return false;
+        }
         if (!(error instanceof ExpressionRuntimeError)) throw error;
         failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
         return false;
@@ -161,16 +180,21 @@ function scoreChunk(task: ChunkTask): ChunkResult {
 }
 
 function emptyCases(): ChunkCases {
-  return { count: 0, rows: new Uint32Array(0), ids: [], area: new Uint16Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
+  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint16Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
 }
 
-parentPort?.on('message', (task: ChunkTask) => {
+parentPort?.on('message', async (task: ChunkTask) => {
   let result: ChunkResult;
   try {
     result = scoreChunk(task);
+    if (needsEvaluator) {
+      await needsEvaluator.load();
+      needsEvaluator = undefined;
+      result = scoreChunk(task);
+    }
   } catch (error) {
     result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
   }
   const { cases } = result;
-  parentPort?.postMessage(result, [cases.rows, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
+  parentPort?.postMessage(result, [cases.rows, cases.fingerprint, cases.idEnds, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
 });

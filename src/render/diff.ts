@@ -1,6 +1,6 @@
 import type { CaseMigration, ChangedCase } from '../diff/case-migration.js';
 import { hasChanges, type RubricChange } from '../diff/rubric-change.js';
-import { GRADES, type Grade } from '../rubric/schema.js';
+import { GRADES, type Grade } from '../rubric/constants.js';
 import { areaRows, emptyGradeCounts, type GradeCounts } from '../summary/summary.js';
 import { escapeMarkdown, markdownTable } from './markdown.js';
 import type { Grid } from './sections.js';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { GradeSchema } from '../rubric/schema.js';
-import type { CompiledRubric } from '../rubric/compile.js';
 import { topShortfalls } from '../summary/findings.js';
-import { grouping, GroupingError, type Grouping } from '../summary/group.js';
+import { GROUP_SEPARATOR } from '../summary/group.js';
 import { periodLabel, periodsBetween, type PeriodKind } from '../summary/periods.js';
 import { areaRows, emptyTally, mergeTallies, NOT_RECORDED_GROUP, type GradeCounts, type Summary, type Tally } from '../summary/summary.js';
 import { meetsTarget, type Target } from './targets.js';
@@ -12,7 +11,6 @@ import { wilson } from './wilson.js';
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** Separates the period from the --by value in the keys of a report's summary groups. */
-export const GROUP_SEPARATOR = '\u0000';
 
 const count = z.number().int().nonnegative();
 const Percentage = z.object({
@@ -204,14 +202,3 @@ export function buildReport(summary: Summary, options: ReportOptions): Report {
   };
 }
 
-/** Groups cases by period and, with --by, by that field's value within the period. */
-export function reportGrouping(rubric: CompiledRubric, kind: PeriodKind, by?: string): Grouping {
-  if (!rubric.dateField) throw new GroupingError(`a report needs periods, and rubric ${rubric.id} names no case date (case.date) to take them from`);
-  const period = grouping(rubric, kind);
-  const field = by === undefined ? undefined : grouping(rubric, by);
-  return {
-    name: kind,
-    key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)),
-    spec: { period: kind, ...(by !== undefined ? { by } : {}) },
-  };
-}

@@ -1,7 +1,8 @@
 import { RubricError, compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { compileExpression, createEnvironments, type CompiledExpression, type FieldTypes } from './expressions.js';
 import { loadRubric, type LoadedRubric, type RubricSource, type YamlPath } from './load.js';
-import { GRADES, type Criterion, type FieldType, type RubricTest } from './schema.js';
+import { GRADES, type FieldType } from './constants.js';
+import type { Criterion, RubricTest } from './schema.js';
 
 export interface CompiledField {
   name: string;

@@ -33,21 +33,8 @@ const CEL_TYPE: Record<FieldType, string> = {
 export const EXPRESSION_LIMITS = { maxAstNodes: 500, maxDepth: 32, maxListElements: 200, maxMapEntries: 50, maxCallArguments: 8 };
 export const MAX_EXPRESSION_LENGTH = 2000;
 
-/** The calendar date written YYYY-MM-DD, as a UTC midnight timestamp, or null when no such day exists. */
-export function isoDateToTimestamp(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  return match ? calendarDate(Number(match[1]), Number(match[2]), Number(match[3])) : null;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The date at UTC midnight, or null when there is no such day (31 February, month 13). */
-export function calendarDate(year: number, month: number, day: number): Date | null {
-  if (month < 1 || month > 12 || day < 1) return null;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0))) return null;
-  return new Date(Date.UTC(year, month - 1, day));
-}
+import { isoDateToTimestamp } from './dates.js';
+export { calendarDate, isoDateToTimestamp } from './dates.js';
 
 function wholeDaysBetween(from: Date, to: Date): bigint {
   return BigInt(Math.floor(to.getTime() / DAY_MS) - Math.floor(from.getTime() / DAY_MS));
@@ -137,6 +124,8 @@ export interface CompiledExpression {
   closure: Closure | undefined;
   /** The slot of each of `fields`. */
   fieldSlots: number[];
+  /** The type-checked syntax tree the closures were built from (for the compiled-rubric cache). */
+  ast: ASTNode;
   evaluate(input: EvaluationInput): unknown;
 }
 
@@ -263,5 +252,5 @@ export function compileExpression(source: string, environments: ExpressionEnviro
         return fieldSlots.some((slot) => input.slots[slot] === null) ? undefined : program(input.byName());
       }
     : (input: EvaluationInput) => program(input.byName());
-  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, closure, fieldSlots, evaluate }, warnings };
+  return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, closure, fieldSlots, ast: parsed.ast, evaluate }, warnings };
 }

@@ -59,8 +59,8 @@ export interface LoadedRubric {
   diagnostics: Diagnostic[];
 }
 
-/** Rubrics are small; a file this large is a mistake or an attack, not a rubric. */
-export const MAX_RUBRIC_BYTES = 1_000_000;
+import { MAX_RUBRIC_BYTES } from './constants.js';
+export { MAX_RUBRIC_BYTES } from './constants.js';
 const MAX_ALIASES = 50;
 
 function sourceOf(file: string, text: string, doc: Document, lines: LineCounter): RubricSource {

@@ -9,11 +9,11 @@ const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Names starting with __ are refused: `__proto__` would reach JavaScript's object machinery.
 const identifier = /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum'] as const;
+import { FIELD_TYPES, GRADES } from './constants.js';
+export { FIELD_TYPES, GRADES } from './constants.js';
 export const FieldTypeSchema = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof FieldTypeSchema>;
 
-export const GRADES = ['good', 'requires-improvement', 'inadequate'] as const;
 export const GradeSchema = z.enum(GRADES);
 export type Grade = z.infer<typeof GradeSchema>;
 

@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../cases/coerce.js';
 import type { CompiledCriterion, CompiledRubric } from '../rubric/compile.js';
 import type { CompiledExpression, EvaluationInput } from '../rubric/expressions.js';
+import { NeedsEvaluator } from '../rubric/needs-evaluator.js';
 import type { CriterionOutcome } from './outcome.js';
 
 /**
@@ -31,6 +32,7 @@ function runInGeneral(expression: CompiledExpression, input: EvaluationInput, cr
   } catch (error) {
     failure = error;
   }
+  if (failure instanceof NeedsEvaluator) throw failure;
   if (typeof value === 'boolean') return value;
   const missing = expression.fields.filter((field) => record.values[field] === null);
   if (missing.length > 0) return missing;

@@ -1,9 +1,5 @@
-import { z } from 'zod';
-import { GradeSchema } from '../rubric/schema.js';
-
 export const OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed'] as const;
-export const OutcomeSchema = z.enum(OUTCOMES);
-export type Outcome = z.infer<typeof OutcomeSchema>;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** How one criterion came out for one case. Shared between cases where nothing is case-specific, so never changed once made. */
 export interface CriterionOutcome {
@@ -13,16 +9,7 @@ export interface CriterionOutcome {
   readonly missing: readonly string[];
 }
 
-/** One case, graded. */
-export const CaseResultSchema = z.object({
-  id: z.string(),
-  area: z.string(),
-  grade: GradeSchema.describe("the final grade: the moderator's where there is one"),
-  /** Present only when a moderator changed the grade the rubric gave. */
-  computed_grade: GradeSchema.optional().describe('the grade the rubric gave, when a moderator changed it'),
-  not_met: z.array(z.string()),
-});
-export type CaseResult = z.infer<typeof CaseResultSchema>;
+export type { CaseResult } from '../output-schemas.js';
 
 /**
  * Outcomes as small numbers: what a summary counts, in a form that is cheap

@@ -47,3 +47,24 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
   const choices = [...rubric.fields.map((f) => f.name), ...(rubric.dateField ? ['month', 'quarter'] : [])];
   throw new GroupingError(`--by ${by}: no such field in rubric ${rubric.id}; choose one of: ${choices.join(', ')}`);
 }
+
+/** Joins a report's period and --by value in one group key. */
+export const GROUP_SEPARATOR = '\u0000';
+
+/** Groups cases by period and, with --by, by that field's value within the period. */
+export function reportGrouping(rubric: CompiledRubric, kind: PeriodKind, by?: string): Grouping {
+  if (!rubric.dateField) throw new GroupingError(`a report needs periods, and rubric ${rubric.id} names no case date (case.date) to take them from`);
+  const period = grouping(rubric, kind);
+  const field = by === undefined ? undefined : grouping(rubric, by);
+  return {
+    name: kind,
+    key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)),
+    spec: { period: kind, ...(by !== undefined ? { by } : {}) },
+  };
+}
+
+/** The grouping a spec describes (in a worker thread). */
+export function groupingOf(rubric: CompiledRubric, spec: GroupingSpec): Grouping | undefined {
+  if (spec.period) return reportGrouping(rubric, spec.period, spec.by);
+  return spec.by === undefined ? undefined : grouping(rubric, spec.by);
+}

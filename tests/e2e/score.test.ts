@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScoreJsonSchema } from '../../src/render/json.js';
+import { ScoreJsonSchema } from '../../src/output-schemas.js';
 import { audit, expectGolden, ROOT } from './run.js';
 
 const FIXTURE = 'fixtures/wmp-2014-06.csv';
