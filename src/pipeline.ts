@@ -28,6 +28,14 @@ export interface ScoreOptions extends ScorerOptions {
   parallel?: { threads: number; minBytes: number; chunkBytes: number };
 }
 
+/**
+ * Case references, looked up only for a repeat or a moderated case: counting
+ * a case needs no more than the reference's fingerprint.
+ */
+interface CaseIds {
+  idAt(index: number): string;
+}
+
 // Where each case reference was first seen, as one number: file index × 2³² + row.
 const ROW_SPAN = 2 ** 32;
 
@@ -38,6 +46,8 @@ const ROW_SPAN = 2 ** 32;
 class Tally {
   private readonly seen = new SeenReferences();
   private readonly codes: Uint8Array;
+  /** The reference of the case being counted on this thread. */
+  private readonly current = { id: '', idAt(): string { return this.id; } };
 
   constructor(
     readonly summary: Summary,
@@ -53,22 +63,22 @@ class Tally {
   }
 
   /** Counts a case unless its reference was seen before; the reference is already a pseudonym under --redact. */
-  scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, idOf: () => string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
+  scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, ids: CaseIds, index: number, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
     const earlier = this.seen.firstSeenFingerprint(fingerprint, fileIndex * ROW_SPAN + row);
     if (earlier !== undefined) {
-      const id = idOf();
+      const id = ids.idAt(index);
       const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
       const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
       this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
       return false;
     }
-    addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: idOf(), area, computed, final: grade });
+    addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: ids.idAt(index), area, computed, final: grade });
     return true;
   }
 
   scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
-    const id = record.id;
-    if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(id), () => id, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
+    this.current.id = record.id;
+    if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(record.id), this.current, 0, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
     if (this.options.onCase) {
       const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
       this.options.onCase({ id: record.id, area: record.area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
@@ -168,6 +178,7 @@ async function scoreInParallel(
 function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult): void {
   const { cases, rejects } = chunk;
   const criteria = tally.summary.rubric.criteria.length;
+  const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
     const row = cases.rows[i] as number;
@@ -178,7 +189,8 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
       idColumn,
       rowsBefore + row,
       cases.fingerprint[i] as number,
-      () => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]),
+      ids,
+      i,
       cases.areas[cases.area[i] as number] as string,
       GRADES[cases.grade[i] as number] as Grade,
       GRADES[cases.computed[i] as number] as Grade,

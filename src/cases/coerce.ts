@@ -307,28 +307,32 @@ export class RowReader {
       return { ok: false, problems: [{ file, row, column: '', value: '', reason }] };
     }
     const fields = this.rubric.fields;
-    const slots: FieldValue[] = new Array(fields.length);
+    // Filled in order by push, so the engine keeps it a plain packed array.
+    const slots: FieldValue[] = [];
     let problems: CellProblem[] | undefined;
     for (let i = 0; i < fields.length; i++) {
       const index = plan[i] ?? -1;
       const text = (cells[index] ?? '').trim();
       if (text === '') {
-        slots[i] = null;
+        slots.push(null);
         continue;
       }
       // The commonest types are called directly, so that the engine can inline them; the rest through their reader.
       const type = types[i];
       const value = type === 'boolean' ? booleanCell(text) : type === 'date' ? dateCell(text) : type === 'datetime' ? dateTimeCell(text) : (readers[i] as (text: string) => CellValue)(text);
-      if (value instanceof Unreadable) (problems ??= []).push(this.problem(row, i, text, value.reason));
-      else slots[i] = value;
+      if (value instanceof Unreadable) {
+        (problems ??= []).push(this.problem(row, i, text, value.reason));
+        slots.push(null);
+      } else slots.push(value);
     }
 
     const moderation = this.moderation;
     if (moderation && slots[moderation.gradeSlot] != null && slots[moderation.reasonSlot] === null) {
       (problems ??= []).push(this.problem(row, moderation.reasonSlot, '', "a moderated grade needs the moderator's reason"));
     }
-    if (slots[this.idSlot] === null) (problems ??= []).push(this.problem(row, this.idSlot, '', 'the case reference is empty'));
-    if (slots[this.areaSlot] === null) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
+    // Empty, not unreadable (which is already a problem of its own).
+    if (slots[this.idSlot] === null && isEmpty(cells, plan, this.idSlot)) (problems ??= []).push(this.problem(row, this.idSlot, '', 'the case reference is empty'));
+    if (slots[this.areaSlot] === null && isEmpty(cells, plan, this.areaSlot)) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
     if (problems) return { ok: false, problems };
     return { ok: true, record: new CaseRecord(file, row, String(slots[this.idSlot]), String(slots[this.areaSlot]), slots, fields) };
   }
@@ -338,6 +342,10 @@ export class RowReader {
     const index = this.plan[slot] ?? -1;
     return { file: this.file, row, column: this.header[index] ?? field?.headers[0] ?? field?.name ?? '', value: shown(value), reason };
   }
+}
+
+function isEmpty(cells: string[], plan: ColumnPlan, slot: number): boolean {
+  return (cells[plan[slot] ?? -1] ?? '').trim() === '';
 }
 
 /** Reads one row (a RowReader reads many). */

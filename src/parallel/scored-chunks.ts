@@ -17,7 +17,7 @@ export interface ChunkPlan {
  * hand at once, so memory does not grow with the file.
  */
 export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncGenerator<ChunkResult> {
-  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
+  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
   const waiting = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);

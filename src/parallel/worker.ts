@@ -46,7 +46,7 @@ class Interned {
   }
 }
 
-const SLICE_CHARACTERS = 64 * 1024;
+const SLICE_CHARACTERS = 8 * 1024;
 
 /**
  * Hands the chunk's records to `each`, a slice of the text at a time: the
