@@ -9,7 +9,6 @@ export interface InputOptions {
   delimiter?: string;
   sheet?: string;
   redact?: boolean;
-  jobs?: string;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { comma: ',', ',': ',', semicolon: ';', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t', pipe: '|', '|': '|' };
@@ -44,7 +43,7 @@ const CHUNK_BYTES = 1024 * 1024;
  * AUDIT_CHUNK_BYTES, for tests, makes every CSV file on disk read in chunks
  * of that many bytes, however small the file.
  */
-export function parallelReading(options: InputOptions, env: NodeJS.ProcessEnv): NonNullable<ScoreOptions['parallel']> {
+export function parallelReading(options: { jobs?: string }, env: NodeJS.ProcessEnv): NonNullable<ScoreOptions['parallel']> {
   const threads = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`--jobs ${options.jobs}: give a whole number of threads, 1 or more`);
   const testChunkBytes = Number(env.AUDIT_CHUNK_BYTES);

@@ -10,11 +10,11 @@ export function withInputOptions(command: Command): Command {
   return command
     .addOption(new Option('--delimiter <delimiter>', 'CSV delimiter: comma, semicolon, tab or pipe; default: detected from the header line'))
     .option('--sheet <name>', 'worksheet of an .xlsx workbook; default the first')
-    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)')
-    .option('--jobs <n>', 'threads to read a large CSV export with (1 reads it on one); default one per processor core');
+    .option('--redact', 'replace case references in every output by keyed pseudonyms (key in AUDIT_REDACT_KEY)');
 }
 
 
+const JOBS_HELP = 'threads to read a large CSV export with (1 reads it on one); default one per processor core';
 const RUBRIC_HELP = 'rubric file, or the name of a shipped rubric (see audit rubrics); default hmic-ncpi-child-protection';
 const AS_OF_HELP = 'audit date (YYYY-MM-DD) that rubric expressions see as as_of; default today';
 
@@ -29,6 +29,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .description('grade every case and print the breakdown by area of child protection')
     .argument('<files...>', 'case-file exports (CSV or .xlsx; - for standard input); several files are one data set')
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
+    .option('--jobs <n>', JOBS_HELP)
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
     .option('--by <field>', 'add the breakdown per value of a field (e.g. team), or per month of the case date')
     .option('--cases-out <file>', 'also write one record per case (.csv, .json or .jsonl)')
@@ -46,6 +47,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .description('a compliance report for the latest period, with the trend, targets, teams, themes and moderation')
     .argument('<files...>', 'case-file exports (CSV or .xlsx; - for standard input); several files are one data set')
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
+    .option('--jobs <n>', JOBS_HELP)
     .addOption(new Option('--period <period>', 'period of the report and its trend').choices(PERIOD_KINDS).default('month'))
     .option('-o, --out <file>', 'write the report to a file (.html, .md or .json) instead of standard output')
     .addOption(new Option('-f, --format <format>', 'output format; default from the --out extension, else markdown').choices(REPORT_FORMATS))

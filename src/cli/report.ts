@@ -17,6 +17,7 @@ import { loadCompiledRubric } from './rubric-source.js';
 
 
 export interface ReportCommandOptions extends InputOptions {
+  jobs?: string;
   rubric?: string;
   period: string;
   out?: string;

@@ -16,6 +16,7 @@ import { loadCompiledRubric } from './rubric-source.js';
 
 
 export interface ScoreCommandOptions extends InputOptions {
+  jobs?: string;
   rubric?: string;
   format: string;
   by?: string;
