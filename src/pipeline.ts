@@ -163,7 +163,7 @@ async function scoreInParallel(
   let rowsBefore = 0;
   let bytesRead = 0;
   for await (const chunk of chunks) {
-    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk);
+    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk, csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);
     const failure = chunk.failure;
@@ -174,9 +174,14 @@ async function scoreInParallel(
   }
 }
 
-/** The chunk's rejected rows and cases, merged back into file order. */
-function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult): void {
-  const { cases, rejects } = chunk;
+/**
+ * The chunk's rejected rows and cases, merged back into file order. Workers
+ * do not know which chunk holds the header, so they read it as a row, which
+ * repeats the header; that row is left out here.
+ */
+function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult, headerRecord: number): void {
+  const { cases } = chunk;
+  const rejects = chunk.rejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
   let next = 0;

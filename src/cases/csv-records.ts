@@ -138,7 +138,9 @@ export class CsvRecords {
       }
     }
     this.pending = start < length ? text.slice(start) : '';
-    if (!final && this.pending.length > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, 0);
+    // A CR held back to see whether an LF follows ends the record; it is not part of it.
+    const held = this.pending.endsWith('\r') ? this.pending.length - 1 : this.pending.length;
+    if (!final && held > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, 0);
     return records;
   }
 }

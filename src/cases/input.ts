@@ -25,6 +25,8 @@ export interface SplittableCsv {
   path: string;
   encoding: string;
   delimiter: string;
+  /** The header's record number: blank lines before it are records too. */
+  headerRecord: number;
   bytes: number;
   /** Stops the streamed reading, when the file is read in pieces instead. */
   close(): Promise<void>;

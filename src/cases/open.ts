@@ -72,9 +72,9 @@ export async function openCases(path: string, options: ReadOptions = {}, stdin: 
   if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV or .xlsx`);
   if (kind.kind === 'xlsx') input = { ...(await readXlsx(file, await collect(all), options.sheet)), bytesRead };
   else {
-    const { delimiter, ...csv } = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
+    const { delimiter, headerRecord, ...csv } = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
     const splittable = path !== '-' && (kind.encoding === 'utf-8' || kind.encoding === 'windows-1252');
-    input = { ...csv, bytesRead, ...(splittable ? { splittable: { path, encoding: kind.encoding, delimiter, bytes: (await stat(path)).size, close } } : {}) };
+    input = { ...csv, bytesRead, ...(splittable ? { splittable: { path, encoding: kind.encoding, delimiter, headerRecord, bytes: (await stat(path)).size, close } } : {}) };
   }
   if (input.header.length > MAX_COLUMNS) {
     throw new InputError(`${file}: the header has ${input.header.length.toLocaleString('en-GB')} columns; a case-file export has far fewer, so the file cannot be read`);

@@ -31,7 +31,7 @@ export function isBlank(cells: string[]): boolean {
  * stays small. Blank lines are skipped but still counted, so row numbers
  * match what a spreadsheet shows.
  */
-export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<Omit<CaseInput, 'bytesRead'> & { delimiter: string }> {
+export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<Omit<CaseInput, 'bytesRead'> & { delimiter: string; headerRecord: number }> {
   if (start.trim() === '') throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);
@@ -41,6 +41,7 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
   const decoder = new TextDecoder(encoding);
   const chunks = bytes[Symbol.asyncIterator]();
   let header: string[] | undefined;
+  let headerRecord = 0;
   let ended = false;
 
   /** The rows of the next chunk (possibly none), or undefined at the end of the file; a syntax problem comes after the rows before it. */
@@ -48,7 +49,7 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
     if (ended) return undefined;
     const chunk = await chunks.next();
     let complete: string[][];
-    let problem: InputError | undefined;
+    let syntax: CsvSyntaxError | undefined;
     const before = records.recordCount;
     try {
       if (chunk.done) {
@@ -61,7 +62,7 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
       complete = error.recordsBefore;
-      problem = describeSyntaxError(file, error.problem, error.record, error.cell, header);
+      syntax = error;
       ended = true;
     }
     const rows: RawRow[] = [];
@@ -69,9 +70,13 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
     for (const cells of complete) {
       row++;
       if (isBlank(cells)) continue;
-      if (header === undefined) header = cells;
-      else rows.push({ row, cells });
+      if (header === undefined) {
+        header = cells;
+        headerRecord = row;
+      } else rows.push({ row, cells });
     }
+    // Described after the rows before it, so that a problem in the header's own chunk can name its column.
+    const problem = syntax && describeSyntaxError(file, syntax.problem, syntax.record, syntax.cell, header);
     return { rows, ...(problem ? { problem } : {}) };
   }
 
@@ -86,5 +91,5 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
       if (next.problem) throw next.problem;
     }
   }
-  return { file, header, batches: batches(), delimiter: chosenDelimiter };
+  return { file, header, batches: batches(), delimiter: chosenDelimiter, headerRecord };
 }

@@ -22,7 +22,7 @@ export interface WorkerSetup {
 export interface ChunkTask {
   seq: number;
   bytes: Uint8Array;
-  /** The first chunk holds the header row (and any blank lines before it). */
+  /** The first chunk starts the file (and may start with a byte-order mark). */
   first: boolean;
   endsRecord: boolean;
 }
@@ -45,7 +45,7 @@ export interface ChunkCases {
   idText: string;
   idEnds: Uint32Array;
   /** Index into `areas`. */
-  area: Uint16Array;
+  area: Uint32Array;
   areas: string[];
   /** Index into GRADES: the final grade, and the one the rubric gave (they differ when a moderator changed it). */
   grade: Uint8Array;

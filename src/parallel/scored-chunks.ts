@@ -19,7 +19,10 @@ export interface ChunkPlan {
 export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncGenerator<ChunkResult> {
   const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
   const waiting = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
+  // Once a worker has failed, every chunk still to come fails too: none may be left waiting for a dead worker.
+  let broken: Error | undefined;
   const failAll = (error: Error) => {
+    broken ??= error;
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
   };
@@ -48,7 +51,7 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
           break;
         }
         const task: ChunkTask = { seq, bytes: chunk.value.bytes, first: seq === 0, endsRecord: chunk.value.endsRecord };
-        const result = new Promise<ChunkResult>((resolve, reject) => waiting.set(task.seq, { resolve, reject }));
+        const result = new Promise<ChunkResult>((resolve, reject) => (broken ? reject(broken) : waiting.set(task.seq, { resolve, reject })));
         // Awaited in order below; this only keeps a failure of a later chunk from counting as unhandled meanwhile.
         result.catch(() => undefined);
         inFlight.push(result);

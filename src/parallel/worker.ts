@@ -81,7 +81,7 @@ class CaseColumns {
   rows = new Uint32Array(1024);
   fingerprint = new Float64Array(1024);
   idEnds = new Uint32Array(1024);
-  area = new Uint16Array(1024);
+  area = new Uint32Array(1024);
   grade = new Uint8Array(1024);
   computed = new Uint8Array(1024);
   codes = new Uint8Array(1024 * criteria);
@@ -105,7 +105,7 @@ class CaseColumns {
   }
 
   private grow(): void {
-    const bigger = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(array: T, make: (length: number) => T): T => {
+    const bigger = <T extends Uint8Array | Uint32Array | Float64Array>(array: T, make: (length: number) => T): T => {
       const grown = make(array.length * 2);
       grown.set(array);
       return grown;
@@ -113,7 +113,7 @@ class CaseColumns {
     this.rows = bigger(this.rows, (n) => new Uint32Array(n));
     this.fingerprint = bigger(this.fingerprint, (n) => new Float64Array(n));
     this.idEnds = bigger(this.idEnds, (n) => new Uint32Array(n));
-    this.area = bigger(this.area, (n) => new Uint16Array(n));
+    this.area = bigger(this.area, (n) => new Uint32Array(n));
     this.grade = bigger(this.grade, (n) => new Uint8Array(n));
     this.computed = bigger(this.computed, (n) => new Uint8Array(n));
     this.codes = bigger(this.codes, (n) => new Uint8Array(n));
@@ -147,17 +147,12 @@ function scoreChunk(task: ChunkTask): ChunkResult {
   const cases = new CaseColumns();
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
-  let headerSeen = !task.first;
 
   const read = forEachRecords(task, (records, recordsBefore) => {
     for (let i = 0; i < records.length; i++) {
       const cells = records[i] as string[];
       const row = recordsBefore + i + 1;
       if (isBlank(cells)) continue;
-      if (!headerSeen) {
-        headerSeen = true;
-        continue;
-      }
       let verdict: RowVerdict;
       try {
         verdict = scorer.score({ row, cells });
@@ -180,7 +175,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
 }
 
 function emptyCases(): ChunkCases {
-  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint16Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
+  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
 }
 
 parentPort?.on('message', async (task: ChunkTask) => {

@@ -80,6 +80,12 @@ describe('splitting CSV text into records', () => {
     expect(() => records.push('y'.repeat(100))).toThrow(CsvSyntaxError);
   });
 
+  it('does not count a CR held back at the end of a chunk as part of the record (review finding)', () => {
+    const records = new CsvRecords(',', 10);
+    expect(records.push('abcdefghij\r')).toEqual([]);
+    expect([...records.push('\nk'), ...records.end()]).toEqual([['abcdefghij'], ['k']]);
+  });
+
   it('uses the delimiter it is given', () => {
     expect(split(['a;"b;c";d,e\n'], ';')).toEqual([['a', 'b;c', 'd,e']]);
     expect(split(['a\t"b\tc"\td,e\n'], '\t')).toEqual([['a', 'b\tc', 'd,e']]);

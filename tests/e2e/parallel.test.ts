@@ -85,6 +85,37 @@ describe('reading on several threads gives exactly what reading on one does', ()
     expect(broken.many).toEqual(broken.one);
   });
 
+  it('finds the header wherever the chunks fall: after blank lines, with no line break after it (review findings)', async () => {
+    const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes';
+    const onlyHeader = file('blank-then-header.csv', `\n${header}`);
+    const args = ['score', '--rubric', 'fixtures/bad-input-checks.yaml', '--format', 'json', '--as-of', '2014-07-01'];
+    const alone = await bothWays(['score', onlyHeader, ...args.slice(1)]);
+    expect(alone.one.stderr).toContain('has a header but no case rows');
+    expect(alone.many).toEqual(alone.one);
+    const longHeader = `${header},${'x'.repeat(400)}`;
+    const blankLines = file('blank-lines-long-header.csv', `\n\n,,,\n${longHeader}\nR-1,cse,02/06/2014,,Y,1,a,\nR-2,cse,02/06/2014,,N,1,b,\n`);
+    const both = await bothWays(['score', blankLines, ...args.slice(1)]);
+    expect(JSON.parse(both.one.stdout).input).toMatchObject({ rows_read: 2, rows_rejected: 0 });
+    expect(both.many).toEqual(both.one);
+  });
+
+  it('names the column of a broken cell in the header\'s own chunk, on one thread as on several (review finding)', async () => {
+    const broken = file('quote-in-cell.csv', 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes\nA-1,cse,02/06/2014,x"y,Y,1,n\n');
+    const { one, many } = await bothWays(['score', broken, '--rubric', 'fixtures/bad-input-checks.yaml', '--as-of', '2014-07-01']);
+    expect(one.stderr).toBe(`audit: ${broken}: row 2, column 'Arrest Date': a cell has a quote in it but does not start with one (a cell with quotes must be in quotes, each quote written ""), so the file cannot be read\n`);
+    expect(many).toEqual(one);
+  });
+
+  it('keeps areas apart when a chunk has more than 65,536 of them (review finding)', async () => {
+    const rubric = file('free-area.yaml', 'id: free\nversion: 1\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: string }\n  ok: { type: boolean }\ncriteria:\n  - { id: c1, title: t, reference: r, check: ok, on_fail: inadequate }\n');
+    const areas = file('many-areas.csv', `ref,area,ok\n${Array.from({ length: 70_000 }, (_, i) => `${i.toString(36)},a${i.toString(36)},Y`).join('\n')}\n`);
+    const args = ['score', areas, '--rubric', rubric, '--format', 'json', '--as-of', '2014-07-01'];
+    const one = await audit([...args, '--jobs', '1']);
+    const many = await audit([...args, '--jobs', '2'], { env: { AUDIT_CHUNK_BYTES: '4000000' } });
+    expect(JSON.parse(one.stdout).areas).toHaveLength(70_000);
+    expect(many).toEqual(one);
+  });
+
   it('--jobs must be a whole number of threads', async () => {
     const run = await audit(['score', 'fixtures/wmp-2014-06.csv', '--jobs', 'lots']);
     expect([run.code, run.stderr]).toEqual([2, 'audit: --jobs lots: give a whole number of threads, 1 or more\n']);
