@@ -238,7 +238,7 @@ const startup = startupMs();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}`;
 const rss = (r) => (r.peakRssMb ? `${Math.round(r.peakRssMb)} MB` : 'n/a');
 const table = [
-  `| rows | file | audit score, ${os.availableParallelism()} threads (rows/s) | audit score, 1 thread (rows/s) | bare parse, audit's reader (rows/s) | bare parse, papaparse (rows/s) | DuckDB (rows/s) | audit / DuckDB | audit peak RSS (1 thread) |`,
+  `| rows | file | audit score, ${os.availableParallelism()} threads (rows/s) | audit score, 1 thread (rows/s) | bare parse, audit's reader (rows/s) | bare parse, papaparse (rows/s) | DuckDB (rows/s) | audit / DuckDB | audit peak RSS, ${os.availableParallelism()} threads (1 thread) |`,
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...results.map((r) => `| ${fmt(r.rows)} | ${(r.bytes / 2 ** 20).toFixed(0)} MB | ${fmt(rate(r.rows, r.audit.seconds))} (${r.audit.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.oneThread.seconds))} (${r.oneThread.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.bare.seconds))} | ${fmt(rate(r.rows, r.papa.seconds))} | ${fmt(rate(r.rows, r.duck.seconds))} (${r.duck.seconds.toFixed(2)} s) | ${(r.duck.seconds / r.audit.seconds).toFixed(3)}× | ${rss(r.audit)} (${rss(r.oneThread)}) |`),
 ];
