@@ -11,11 +11,13 @@ import { NeedsEvaluator } from './rubric/needs-evaluator.js';
 import { GRADES, type Grade } from './rubric/constants.js';
 import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
-import { outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
+import { OUTCOME_CODE, outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
 
 export interface ScoreOptions extends ScorerOptions {
-  /** Called for every scored case, in input order (for --cases-out and explain). */
+  /** Called for every scored case, in input order, with its grade and shortfalls (for --cases-out and diff). */
+  onResult?: (result: CaseResult) => void;
+  /** Called for every scored case, in input order, with its outcomes and values (for explain); reads on this thread. */
   onCase?: (result: CaseResult, outcomes: CriterionOutcome[], record: CaseRecord) => void;
   /** Called for every rejected row, in input order; may throw to stop the run. */
   onReject?: (problems: CellProblem[]) => void;
@@ -23,7 +25,7 @@ export interface ScoreOptions extends ScorerOptions {
   onProgress?: (bytesRead: number, rows: number) => void;
   /**
    * Worker threads for large CSV exports; without it, or with 1 thread, every
-   * row is read on this thread. Cases passed to onCase need this thread.
+   * row is read on this thread, as it is with onCase.
    */
   parallel?: { threads: number; minBytes: number; chunkBytes: number };
 }
@@ -73,6 +75,12 @@ class Tally {
       return false;
     }
     addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: ids.idAt(index), area, computed, final: grade });
+    if (this.options.onResult) {
+      const { criteria } = this.summary.rubric;
+      const notMet: string[] = [];
+      for (let i = 0; i < codes.length; i++) if (codes[i] === OUTCOME_CODE.notMet || codes[i] === OUTCOME_CODE.notMetNotRecorded) notMet.push(criteria[i]?.id ?? '');
+      this.options.onResult({ id: ids.idAt(index), area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet });
+    }
     return true;
   }
 

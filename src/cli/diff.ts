@@ -19,7 +19,7 @@ export interface DiffCommandOptions extends InputOptions {
 async function gradeAll(rubric: CompiledRubric, files: string[], asOf: Date, options: InputOptions) {
   const results = new Map<string, CaseResult>();
   const redact = redactor(options, process.env);
-  const summary = await scoreInputs(rubric, files, inputOpener(files, options), { asOf, ...(redact ? { redact } : {}), onCase: (result) => results.set(result.id, result) });
+  const summary = await scoreInputs(rubric, files, inputOpener(files, options), { asOf, ...(redact ? { redact } : {}), onResult: (result) => results.set(result.id, result) });
   return { results, summary };
 }
 

@@ -137,7 +137,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
       onProgress: (bytes, rows) => progress?.update(bytes, rows),
       ...(groups ? { grouping: groups } : {}),
       ...(redact ? { redact } : {}),
-      ...(casesOut && writer ? { onCase: (result) => casesOut.write(writer.write(result)) } : {}),
+      ...(casesOut && writer ? { onResult: (result) => casesOut.write(writer.write(result)) } : {}),
       onReject: (problems) => {
         rejects.push(...problems);
         // The pipeline calls this once per rejected row.

@@ -43,6 +43,18 @@ describe('reading on several threads gives exactly what reading on one does', ()
     });
   }
 
+  it('writes the same --cases-out file, redacted or not', async () => {
+    for (const [name, env] of [['cases.jsonl', {}], ['redacted.csv', KEY]] as const) {
+      const out = path.join(tmp, name);
+      const args = ['score', 'fixtures/monthly-2014.csv', '--cases-out', out, '--format', 'json', '--as-of', '2014-07-01', ...(name.startsWith('redacted') ? ['--redact'] : [])];
+      const { one, many, oneFiles, manyFiles } = await bothWays(args, env, [out]);
+      expect(one.code).toBe(0);
+      expect(oneFiles[0]?.split('\n').length).toBeGreaterThan(100);
+      expect(many).toEqual(one);
+      expect(manyFiles).toEqual(oneFiles);
+    }
+  });
+
   it('every bad-input fixture: same rejects, same messages, same exit code', async () => {
     for (const bad of ['bad-values', 'cell-count', 'duplicate-reference', 'repeated-header', 'unclosed-quote', 'blank-header-cells', 'header-only']) {
       const { one, many } = await bothWays(['score', `fixtures/bad/${bad}.csv`, '--rubric', 'fixtures/bad-input-checks.yaml', '--format', 'json', '--as-of', '2014-07-01']);
