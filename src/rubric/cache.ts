@@ -104,13 +104,12 @@ export function portableRubric(compiled: CompiledRubric): string | undefined {
 /** The compiled rubric for this text, if this version of audit cached it before. */
 export async function readCachedRubric(text: string, file: string, version: string, env: NodeJS.ProcessEnv = process.env): Promise<CompiledRubric | undefined> {
   if (env.AUDIT_NO_CACHE) return undefined;
-  let portable: string;
   try {
-    portable = await readFile(cacheFile(text, version, env), 'utf8');
+    return restoreRubric(await readFile(cacheFile(text, version, env), 'utf8'), text, file);
   } catch {
+    // Missing, unreadable or not what this version writes: compile afresh.
     return undefined;
   }
-  return restoreRubric(portable, text, file);
 }
 
 /** The syntax tree as plain data: op and args only (what compileClosure reads); anything else is not cacheable. */

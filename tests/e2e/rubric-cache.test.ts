@@ -24,8 +24,10 @@ describe('the compiled-rubric cache', () => {
     const dir = fresh();
     const first = await audit(SCORE, { env: { AUDIT_CACHE_DIR: dir } });
     const [name] = readdirSync(dir);
-    writeFileSync(path.join(dir, name as string), '{"format": 1, "criteria": [');
-    expect(await audit(SCORE, { env: { AUDIT_CACHE_DIR: dir } })).toEqual(first);
+    for (const damaged of ['{"format": 1, "criteria": [', '{"format": 1, "fields": 7}', '{"format": 1, "fields": [], "criteria": [{"check": {"ast": {"op": "call", "args": null}}}]}']) {
+      writeFileSync(path.join(dir, name as string), damaged);
+      expect(await audit(SCORE, { env: { AUDIT_CACHE_DIR: dir } })).toEqual(first);
+    }
     const none = fresh();
     expect(await audit(SCORE, { env: { AUDIT_CACHE_DIR: none, AUDIT_NO_CACHE: '1' } })).toEqual(first);
     expect(readdirSync(none)).toHaveLength(0);
