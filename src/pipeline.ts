@@ -59,6 +59,15 @@ class Tally {
     this.codes = new Uint8Array(summary.rubric.criteria.length);
   }
 
+  /**
+   * After the first part of an export: its size and what that part held give
+   * the number of rows to expect, for which the table of references is sized
+   * at once.
+   */
+  expect(bytesRead: number, rowsRead: number, fileBytes: number): void {
+    if (bytesRead > 0 && rowsRead > 0) this.seen.reserve(this.summary.rowsRead + Math.ceil((rowsRead * (fileBytes - bytesRead)) / bytesRead));
+  }
+
   reject(problems: CellProblem[]): void {
     addRejectedRow(this.summary, problems);
     this.options.onReject?.(problems);
@@ -116,7 +125,10 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       bytesBefore += input.splittable.bytes;
       continue;
     }
+    let first = true;
     for await (const batch of input.batches) {
+      if (first && input.splittable) tally.expect(input.bytesRead(), batch.length, input.splittable.bytes);
+      first = false;
       for (const raw of batch) {
         let verdict;
         try {
@@ -171,6 +183,7 @@ async function scoreInParallel(
   let rowsBefore = 0;
   let bytesRead = 0;
   for await (const chunk of chunks) {
+    if (bytesRead === 0) tally.expect(chunk.bytes, chunk.records, csv.bytes);
     countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk, csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);

@@ -24,7 +24,7 @@ export class SeenReferences {
     let slot = this.find(fingerprint);
     if (this.fingerprints[slot] === fingerprint) return this.places[slot];
     if ((this.count + 1) * 2 > this.fingerprints.length) {
-      this.grow();
+      this.resize(this.fingerprints.length * 2);
       slot = this.find(fingerprint);
     }
     this.fingerprints[slot] = fingerprint;
@@ -40,10 +40,21 @@ export class SeenReferences {
     return slot;
   }
 
-  private grow(): void {
+  /**
+   * Makes room for about this many references in all, at once: growing the
+   * table a step at a time holds the old table and the new one together, and
+   * the last step alone is half again the memory of the table.
+   */
+  reserve(references: number): void {
+    let capacity = this.fingerprints.length;
+    while (references * 2 > capacity) capacity *= 2;
+    if (capacity > this.fingerprints.length) this.resize(capacity);
+  }
+
+  private resize(capacity: number): void {
     const [fingerprints, places] = [this.fingerprints, this.places];
-    this.fingerprints = new Float64Array(fingerprints.length * 2);
-    this.places = new Float64Array(places.length * 2);
+    this.fingerprints = new Float64Array(capacity);
+    this.places = new Float64Array(capacity);
     fingerprints.forEach((fingerprint, i) => {
       if (fingerprint === 0) return;
       const slot = this.find(fingerprint);

@@ -25,3 +25,20 @@ describe('the set of case references seen', () => {
     expect(seen.firstSeen('WM-123456', 0)).toBe(123456);
   });
 });
+
+describe('making room in advance', () => {
+  it('finds every reference, and every repeat, whether the table was reserved or grew', () => {
+    const reserved = new SeenReferences();
+    reserved.reserve(50_000);
+    const grown = new SeenReferences();
+    for (let i = 0; i < 60_000; i++) {
+      expect(reserved.firstSeen(`R-${i}`, i)).toBeUndefined();
+      expect(grown.firstSeen(`R-${i}`, i)).toBeUndefined();
+    }
+    reserved.reserve(10);
+    for (let i = 0; i < 60_000; i += 997) {
+      expect(reserved.firstSeen(`R-${i}`, 1e6)).toBe(i);
+      expect(grown.firstSeen(`R-${i}`, 1e6)).toBe(i);
+    }
+  });
+});
