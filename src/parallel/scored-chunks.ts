@@ -17,7 +17,11 @@ export interface ChunkPlan {
  * hand at once, so memory does not grow with the file.
  */
 export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncGenerator<ChunkResult> {
-  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
+  // Small heaps: a worker's garbage is nearly all short-lived (one row's cells and values), and a heap that V8 lets
+  // grow unasked is memory the whole machine pays for. 48 MB still holds the largest chunk, a 5 MB run with no
+  // record end, several times over.
+  const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
+  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits }));
   const waiting = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
   // Once a worker has failed, every chunk still to come fails too: none may be left waiting for a dead worker.
   let broken: Error | undefined;
