@@ -103,7 +103,7 @@ class Tally {
   }
 }
 
-/** read → coerce → evaluate → roll up → summarise, one case at a time. */
+/** read → coerce → evaluate → roll up → summarise: row by row on this thread, or chunk by chunk on several. */
 export async function scoreInputs(rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions): Promise<Summary> {
   const summary = emptySummary(rubricInfo(rubric), {
     asOf: options.asOf.toISOString().slice(0, 10),
@@ -166,7 +166,7 @@ async function scoreInParallel(
   const portable = portableRubric(rubric);
   const chunks = scoredChunks(
     // A character is at most four bytes in UTF-8.
-    { path: csv.path, threads: parallel.threads, chunkBytes: parallel.chunkBytes, longestRecordBytes: 4 * MAX_RECORD_CHARACTERS + parallel.chunkBytes },
+    { path: csv.path, threads: Math.min(parallel.threads, Math.ceil(csv.bytes / parallel.chunkBytes)), chunkBytes: parallel.chunkBytes, longestRecordBytes: 4 * MAX_RECORD_CHARACTERS + parallel.chunkBytes },
     {
       ...(portable !== undefined ? { portableRubric: portable } : {}),
       rubricText: rubric.source.text,
@@ -183,7 +183,7 @@ async function scoreInParallel(
   let rowsBefore = 0;
   let bytesRead = 0;
   for await (const chunk of chunks) {
-    if (bytesRead === 0) tally.expect(chunk.bytes, chunk.records, csv.bytes);
+    if (bytesRead === 0) tally.expect(chunk.bytes, chunk.cases.count + chunk.rejects.length, csv.bytes);
     countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk, csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);

@@ -1,4 +1,5 @@
 import type { CompiledField, CompiledRubric } from '../rubric/compile.js';
+import type { CellProblem } from '../output-schemas.js';
 import { calendarDate } from '../rubric/dates.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
@@ -46,7 +47,6 @@ export class CaseRecord {
   }
 }
 
-import type { CellProblem } from '../output-schemas.js';
 export type { CellProblem };
 
 type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
@@ -296,7 +296,7 @@ export class RowReader {
     this.idSlot = slot(rubric.idField);
     this.areaSlot = slot(rubric.areaField);
     const { moderation } = rubric;
-    this.moderation = moderation ? { gradeSlot: slot(moderation.gradeField), reasonSlot: slot(moderation.reasonField) } : undefined;
+    this.moderation = moderation ? { gradeSlot: moderation.gradeSlot, reasonSlot: slot(moderation.reasonField) } : undefined;
   }
 
   read(raw: RawRow): CoercedRow {

@@ -11,7 +11,7 @@
  * delimiter, line break and quote, so long cells cost little.
  */
 
-export type CsvProblem = 'unclosed-quote' | 'record-too-long' | 'text-after-closing-quote' | 'quote-inside-cell';
+export type CsvProblem = 'unclosed-quote' | 'quote-open-too-long' | 'record-too-long' | 'text-after-closing-quote' | 'quote-inside-cell';
 
 /** Why the text is not CSV; `record` is the 1-based number of the record it happened in. */
 export class CsvSyntaxError extends Error {
@@ -70,6 +70,8 @@ export class CsvRecords {
   }
 
   private splitInto(records: string[][], text: string, final: boolean): string[][] {
+    // Whether the text ran out inside a quoted cell.
+    let inQuotes = false;
     const length = text.length;
     const delimiter = this.delimiter;
     const delimiterCode = this.delimiterCode;
@@ -92,10 +94,14 @@ export class CsvRecords {
           for (;;) {
             const quote = text.indexOf('"', from);
             if (quote === -1 || quote + 1 === length) {
-              if (!final) break records;
+              if (!final) {
+                inQuotes = true;
+                break records;
+              }
               if (quote === -1) throw new CsvSyntaxError('unclosed-quote', this.recordCount + 1, cells.length);
             }
-            if (quote - start > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, cells.length);
+            // Still inside the quotes at the limit: most likely a quote that is never closed.
+            if (quote - start > this.maxRecordCharacters) throw new CsvSyntaxError('quote-open-too-long', this.recordCount + 1, cells.length);
             if (text.charCodeAt(quote + 1) === QUOTE) {
               value += text.slice(from, quote + 1);
               from = quote + 2;
@@ -140,7 +146,7 @@ export class CsvRecords {
     this.pending = start < length ? text.slice(start) : '';
     // A CR held back to see whether an LF follows ends the record; it is not part of it.
     const held = this.pending.endsWith('\r') ? this.pending.length - 1 : this.pending.length;
-    if (!final && held > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, 0);
+    if (!final && held > this.maxRecordCharacters) throw new CsvSyntaxError(inQuotes ? 'quote-open-too-long' : 'record-too-long', this.recordCount + 1, 0);
     return records;
   }
 }

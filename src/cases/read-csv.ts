@@ -11,6 +11,8 @@ export function describeSyntaxError(file: string, problem: CsvProblem, row: numb
   switch (problem) {
     case 'unclosed-quote':
       return new InputError(`${file}: row ${row}: a quoted cell starts here and is never closed, so the rest of the file cannot be read`);
+    case 'quote-open-too-long':
+      return new InputError(`${file}: row ${row}: a quoted cell starts here and is not closed within ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters, so the rest of the file cannot be read`);
     case 'record-too-long':
       return new InputError(`${file}: row ${row} is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters; a case-file export has no rows that long, so the file cannot be read`);
     case 'text-after-closing-quote':
@@ -32,7 +34,6 @@ export function isBlank(cells: string[]): boolean {
  * match what a spreadsheet shows.
  */
 export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encoding: string, start: string, delimiter?: string): Promise<Omit<CaseInput, 'bytesRead'> & { delimiter: string; headerRecord: number }> {
-  if (start.trim() === '') throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
   const notCsv = notCsvReason(start);
   if (notCsv) throw new InputError(`${file}: does not look like a CSV export: ${notCsv}`);
   const chosenDelimiter = delimiter ?? detectDelimiter(start);

@@ -9,6 +9,8 @@
  * n² / 2⁵⁴ (1 in 18,000 for a million cases); the later would then be
  * reported as a repeat, with the row of the earlier, for the auditor to see.
  */
+const MOST_RESERVED = 2 ** 21;
+
 export class SeenReferences {
   private fingerprints = new Float64Array(1 << 12);
   private places = new Float64Array(1 << 12);
@@ -46,8 +48,10 @@ export class SeenReferences {
    * the last step alone is half again the memory of the table.
    */
   reserve(references: number): void {
+    // An estimate, so a bounded one: past this the table grows as it fills.
+    const wanted = Math.min(references, MOST_RESERVED);
     let capacity = this.fingerprints.length;
-    while (references * 2 > capacity) capacity *= 2;
+    while (wanted * 2 > capacity) capacity *= 2;
     if (capacity > this.fingerprints.length) this.resize(capacity);
   }
 

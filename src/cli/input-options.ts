@@ -35,6 +35,9 @@ export function redactor(options: InputOptions, env: NodeJS.ProcessEnv): ((id: s
 
 /** Below this size an export is read on one thread: starting the others would cost more than they save. */
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+const MOST_THREADS = 64;
+/** Each thread costs memory (25–35 MB), and past a few the main thread, which counts every case, is the limit. */
+const DEFAULT_MOST_THREADS = 4;
 /** Small enough that what the threads hold stays small; large enough that handing chunks over costs nothing to speak of. */
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -44,9 +47,14 @@ const CHUNK_BYTES = 1024 * 1024;
  * of that many bytes, however small the file.
  */
 export function parallelReading(options: { jobs?: string }, env: NodeJS.ProcessEnv): NonNullable<ScoreOptions['parallel']> {
-  const threads = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new UsageError(`--jobs ${options.jobs}: give a whole number of threads, 1 or more`);
-  const testChunkBytes = Number(env.AUDIT_CHUNK_BYTES);
-  if (testChunkBytes > 0) return { threads, minBytes: 0, chunkBytes: testChunkBytes };
+  const threads = options.jobs === undefined ? Math.min(availableParallelism(), DEFAULT_MOST_THREADS) : Number(options.jobs);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MOST_THREADS) throw new UsageError(`--jobs ${options.jobs}: give a whole number of threads from 1 to ${MOST_THREADS}`);
+  if (env.AUDIT_CHUNK_BYTES) {
+    const testChunkBytes = Number(env.AUDIT_CHUNK_BYTES);
+    if (!Number.isInteger(testChunkBytes) || testChunkBytes < 64 || testChunkBytes > CHUNK_BYTES * 16) {
+      throw new UsageError(`AUDIT_CHUNK_BYTES=${env.AUDIT_CHUNK_BYTES}: this setting is for tests; give a whole number of bytes from 64 to ${CHUNK_BYTES * 16}, or leave it unset`);
+    }
+    return { threads, minBytes: 0, chunkBytes: testChunkBytes };
+  }
   return { threads, minBytes: PARALLEL_MIN_BYTES, chunkBytes: CHUNK_BYTES };
 }

@@ -14,7 +14,7 @@ export function withInputOptions(command: Command): Command {
 }
 
 
-const JOBS_HELP = 'threads to read a large CSV export with (1 reads it on one); default one per processor core';
+const JOBS_HELP = 'threads to read a large CSV export with (1 reads it on one); default one per processor core, up to 4';
 const RUBRIC_HELP = 'rubric file, or the name of a shipped rubric (see audit rubrics); default hmic-ncpi-child-protection';
 const AS_OF_HELP = 'audit date (YYYY-MM-DD) that rubric expressions see as as_of; default today';
 

@@ -43,25 +43,30 @@ export async function resolveRubric(nameOrPath: string | undefined): Promise<{ t
 
 /**
  * What a cached rubric was compiled by: a digest of the rubric compiler's own
- * code, so that any other version of audit, or a rebuilt one, compiles afresh
- * instead of trusting an older cache.
+ * code and of the versions of the libraries it uses (package.json), so that
+ * any other version of audit, a rebuilt one, or one with other libraries
+ * compiles afresh instead of trusting an older cache.
  */
 async function compilerVersion(): Promise<string> {
   const folder = new URL('../rubric/', import.meta.url);
-  const digest = createHash('sha256');
-  for (const name of (await readdir(folder)).sort()) digest.update(name).update(await readFile(new URL(name, folder)));
+  const digest = createHash('sha256').update(await readFile(new URL('../../package.json', import.meta.url)));
+  const entries = await readdir(folder, { withFileTypes: true });
+  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
+    digest.update(entry.name).update(await readFile(new URL(entry.name, folder)));
+  }
   return digest.digest('hex');
 }
 
 /** The rubric, compiled, from the cache when this version of audit has compiled the same text before. */
 export async function loadCompiledRubric(nameOrPath: string | undefined): Promise<CompiledRubric> {
   const { text, file } = await resolveRubric(nameOrPath);
-  const version = await compilerVersion();
-  const cached = await readCachedRubric(text, file, version);
+  const cacheOn = !process.env.AUDIT_NO_CACHE;
+  const version = cacheOn ? await compilerVersion() : '';
+  const cached = cacheOn ? await readCachedRubric(text, file, version) : undefined;
   if (cached) return cached;
   // The compiler loads yaml, zod and the CEL library: only when the rubric is new or changed.
   const { compileRubric } = await import('../rubric/compile.js');
   const compiled = compileRubric(text, file);
-  await writeCachedRubric(text, version, compiled);
+  if (cacheOn) await writeCachedRubric(text, version, compiled);
   return compiled;
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { InputError } from '../cases/errors.js';
 import { recordChunks } from '../cases/record-chunks.js';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
 
@@ -36,7 +37,13 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
       waiting.get(result.seq)?.resolve(result);
       waiting.delete(result.seq);
     });
-    worker.on('error', (error) => failAll(error));
+    worker.on('error', (error) =>
+      failAll(
+        (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new InputError(`${setup.file}: ran out of memory reading on ${plan.threads} threads; run again with --jobs 1`)
+          : error,
+      ),
+    );
     worker.on('exit', (code) => {
       if (!stopping) failAll(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
     });

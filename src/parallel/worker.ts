@@ -1,5 +1,5 @@
 // A worker thread of a parallel run: scores whole chunks of one export and
-// sends back what each row came to. See score-in-parallel.ts.
+// sends back what each row came to. See scored-chunks.ts and scoreInParallel in pipeline.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
@@ -23,6 +23,8 @@ const rubric =
   (await import('../rubric/compile.js')).compileRubric(setup.rubricText, setup.rubricFile);
 const groups = setup.grouping ? groupingOf(rubric, setup.grouping) : undefined;
 const key = process.env.AUDIT_REDACT_KEY;
+// Never score unredacted when redaction was asked for: the key comes from the environment the threads share.
+if (setup.redact && !key) throw new Error('--redact: a worker thread has no AUDIT_REDACT_KEY');
 const scorer = new CaseScorer(setup.file, setup.header, rubric, {
   asOf: new Date(setup.asOf),
   ...(groups ? { grouping: groups } : {}),
@@ -188,7 +190,7 @@ parentPort?.on('message', async (task: ChunkTask) => {
       result = scoreChunk(task);
     }
   } catch (error) {
-    result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+    result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
   const { cases } = result;
   parentPort?.postMessage(result, [cases.rows, cases.fingerprint, cases.idEnds, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));

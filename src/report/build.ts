@@ -10,8 +10,6 @@ import { wilson } from './wilson.js';
 /** Bump when a field is removed or changes meaning. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** Separates the period from the --by value in the keys of a report's summary groups. */
-
 const count = z.number().int().nonnegative();
 const Percentage = z.object({
   value: z.number().describe('percentage, one decimal place'),

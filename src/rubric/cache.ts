@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ASTNode } from '@marcbachmann/cel-js';
@@ -132,10 +132,12 @@ export async function writeCachedRubric(text: string, version: string, compiled:
   const target = cacheFile(text, version, env);
   const temporary = `${target}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(temporary, portable);
+    // Only the user may write there: whoever can change a cached rubric can change the grades, as with the rubric itself.
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(temporary, portable, { mode: 0o600 });
     await rename(temporary, target);
   } catch {
     // A read-only home or a full disk: run without the cache.
+    await rm(temporary, { force: true }).catch(() => undefined);
   }
 }

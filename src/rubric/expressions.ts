@@ -1,5 +1,6 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 import { CEL_ERROR, compileClosure, type Closure, type Slots } from './closures.js';
+import { isoDateToTimestamp } from './dates.js';
 import type { FieldType } from './schema.js';
 
 /**
@@ -33,8 +34,6 @@ const CEL_TYPE: Record<FieldType, string> = {
 export const EXPRESSION_LIMITS = { maxAstNodes: 500, maxDepth: 32, maxListElements: 200, maxMapEntries: 50, maxCallArguments: 8 };
 export const MAX_EXPRESSION_LENGTH = 2000;
 
-import { isoDateToTimestamp } from './dates.js';
-export { calendarDate, isoDateToTimestamp } from './dates.js';
 
 function wholeDaysBetween(from: Date, to: Date): bigint {
   return BigInt(Math.floor(to.getTime() / DAY_MS) - Math.floor(from.getTime() / DAY_MS));

@@ -60,7 +60,6 @@ export interface LoadedRubric {
 }
 
 import { MAX_RUBRIC_BYTES } from './constants.js';
-export { MAX_RUBRIC_BYTES } from './constants.js';
 const MAX_ALIASES = 50;
 
 function sourceOf(file: string, text: string, doc: Document, lines: LineCounter): RubricSource {

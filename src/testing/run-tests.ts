@@ -1,7 +1,7 @@
 import { coerceRow } from '../cases/coerce.js';
 import { planColumns } from '../cases/columns.js';
 import type { CompiledRubric } from '../rubric/compile.js';
-import { isoDateToTimestamp } from '../rubric/expressions.js';
+import { isoDateToTimestamp } from '../rubric/dates.js';
 import type { Grade, RubricTest } from '../rubric/schema.js';
 import { evaluateCase } from '../scoring/evaluate.js';
 import { gradeCase } from '../scoring/grade.js';

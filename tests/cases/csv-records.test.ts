@@ -73,7 +73,7 @@ describe('splitting CSV text into records', () => {
 
   it('refuses a record over the size limit, whether quoted or not, without waiting for its end', () => {
     expect(problem(`a,b\n1,${'x'.repeat(50)}\n`, 40)).toEqual(['record-too-long', 2, 1]);
-    expect(problem(`a,b\n1,"${'x'.repeat(50)}"\n`, 40)).toEqual(['record-too-long', 2, 1]);
+    expect(problem(`a,b\n1,"${'x'.repeat(50)}"\n`, 40)).toEqual(['quote-open-too-long', 2, 1]);
     expect(problem(`a,b\n1,${'x'.repeat(30)}\n`, 40)).toBe('none');
     const records = new CsvRecords(',', 40);
     records.push('a,b\n1,"');

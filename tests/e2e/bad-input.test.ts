@@ -81,7 +81,11 @@ describe('inputs too large to keep in git (generated here)', () => {
     const file = path.join(tmp, 'huge-field.csv');
     writeFileSync(file, `Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes\nBI-0001,cse,02/06/2014,,Y,,ok\nBI-0002,cse,02/06/2014,,Y,,"${'x'.repeat(10 * 1024 * 1024)}"\n`);
     const run = await audit(['score', file, '--rubric', RUBRIC]);
-    expect([run.code, run.stderr]).toEqual([3, `audit: ${file}: row 3 is longer than 1,000,000 characters; a case-file export has no rows that long, so the file cannot be read\n`]);
+    expect([run.code, run.stderr]).toEqual([3, `audit: ${file}: row 3: a quoted cell starts here and is not closed within 1,000,000 characters, so the rest of the file cannot be read\n`]);
+    const unquoted = path.join(tmp, 'huge-unquoted-field.csv');
+    writeFileSync(unquoted, `Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes\nBI-0001,cse,02/06/2014,,Y,,ok\nBI-0002,cse,02/06/2014,,Y,,${'x'.repeat(10 * 1024 * 1024)}\n`);
+    const long = await audit(['score', unquoted, '--rubric', RUBRIC]);
+    expect([long.code, long.stderr]).toEqual([3, `audit: ${unquoted}: row 3 is longer than 1,000,000 characters; a case-file export has no rows that long, so the file cannot be read\n`]);
   });
 
   it('a million columns in the header line: exit 3', async () => {

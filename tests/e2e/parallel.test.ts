@@ -130,6 +130,10 @@ describe('reading on several threads gives exactly what reading on one does', ()
 
   it('--jobs must be a whole number of threads', async () => {
     const run = await audit(['score', 'fixtures/wmp-2014-06.csv', '--jobs', 'lots']);
-    expect([run.code, run.stderr]).toEqual([2, 'audit: --jobs lots: give a whole number of threads, 1 or more\n']);
+    expect([run.code, run.stderr]).toEqual([2, 'audit: --jobs lots: give a whole number of threads from 1 to 64\n']);
+    const tooMany = await audit(['score', 'fixtures/wmp-2014-06.csv', '--jobs', '300']);
+    expect([tooMany.code, tooMany.stderr]).toEqual([2, 'audit: --jobs 300: give a whole number of threads from 1 to 64\n']);
+    const knob = await audit(['score', 'fixtures/wmp-2014-06.csv'], { env: { AUDIT_CHUNK_BYTES: '1.5' } });
+    expect([knob.code, knob.stderr]).toEqual([2, 'audit: AUDIT_CHUNK_BYTES=1.5: this setting is for tests; give a whole number of bytes from 64 to 16777216, or leave it unset\n']);
   });
 });

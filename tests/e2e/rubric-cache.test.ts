@@ -44,6 +44,6 @@ describe('the compiled-rubric cache', () => {
     expect(compiled.stderr).toContain("row 3: criterion 'divide' could not be evaluated: division by zero");
     expect(compiled.code).toBe(2);
     expect(await audit(args, { env: { AUDIT_CACHE_DIR: dir } })).toEqual(compiled);
-    expect(await audit([...args, '--jobs', '2'], { env: { AUDIT_CACHE_DIR: dir, AUDIT_CHUNK_BYTES: '20' } })).toEqual(compiled);
+    expect(await audit([...args, '--jobs', '2'], { env: { AUDIT_CACHE_DIR: dir, AUDIT_CHUNK_BYTES: '64' } })).toEqual(compiled);
   });
 });
