@@ -104,6 +104,10 @@ describe('reading on several threads gives exactly what reading on one does', ()
     const alone = await bothWays(['score', onlyHeader, ...args.slice(1)]);
     expect(alone.one.stderr).toContain('has a header but no case rows');
     expect(alone.many).toEqual(alone.one);
+    const farDown = file('header-far-down.csv', `${'\n'.repeat(70_000)}${header}\nR-1,cse,02/06/2014,,Y,1,a\n`);
+    const far = await bothWays(['score', farDown, ...args.slice(1)]);
+    expect(JSON.parse(far.one.stdout).input).toMatchObject({ rows_read: 1, cases_scored: 1 });
+    expect(far.many).toEqual(far.one);
     const longHeader = `${header},${'x'.repeat(400)}`;
     const blankLines = file('blank-lines-long-header.csv', `\n\n,,,\n${longHeader}\nR-1,cse,02/06/2014,,Y,1,a,\nR-2,cse,02/06/2014,,N,1,b,\n`);
     const both = await bothWays(['score', blankLines, ...args.slice(1)]);
