@@ -84,22 +84,23 @@ class Tally {
       return false;
     }
     addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: ids.idAt(index), area, computed, final: grade });
-    if (this.options.onResult) {
-      const { criteria } = this.summary.rubric;
-      const notMet: string[] = [];
-      for (let i = 0; i < codes.length; i++) if (codes[i] === OUTCOME_CODE.notMet || codes[i] === OUTCOME_CODE.notMetNotRecorded) notMet.push(criteria[i]?.id ?? '');
-      this.options.onResult({ id: ids.idAt(index), area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet });
-    }
+    this.options.onResult?.(this.resultOf(ids.idAt(index), area, grade, computed, codes));
     return true;
   }
 
   scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
     this.current.id = record.id;
-    if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(record.id), this.current, 0, record.area, grade, computed, outcomeCodes(outcomes, this.codes), group)) return;
-    if (this.options.onCase) {
-      const notMet = outcomes.filter((o) => o.outcome === 'not-met').map((o) => o.id);
-      this.options.onCase({ id: record.id, area: record.area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet }, outcomes, record);
-    }
+    const codes = outcomeCodes(outcomes, this.codes);
+    if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(record.id), this.current, 0, record.area, grade, computed, codes, group)) return;
+    this.options.onCase?.(this.resultOf(record.id, record.area, grade, computed, codes), outcomes, record);
+  }
+
+  /** One case as --cases-out, diff and explain see it. */
+  private resultOf(id: string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>): CaseResult {
+    const { criteria } = this.summary.rubric;
+    const notMet: string[] = [];
+    for (let i = 0; i < codes.length; i++) if (codes[i] === OUTCOME_CODE.notMet || codes[i] === OUTCOME_CODE.notMetNotRecorded) notMet.push(criteria[i]?.id ?? '');
+    return { id, area, grade, ...(grade !== computed ? { computed_grade: computed } : {}), not_met: notMet };
   }
 }
 
