@@ -38,8 +38,9 @@ interface CaseIds {
   idAt(index: number): string;
 }
 
-// Where each case reference was first seen, as one number: file index × 2³² + row.
-const ROW_SPAN = 2 ** 32;
+
+/** Where a case was first seen is kept in 32 bits. */
+const MOST_PLACES = 2 ** 32;
 
 /**
  * What every row comes to, in file order, whichever thread read it: a
@@ -47,6 +48,12 @@ const ROW_SPAN = 2 ** 32;
  */
 class Tally {
   private readonly seen = new SeenReferences();
+  /**
+   * Where each case reference was first seen is one number, counting the
+   * rows of all the files read so far: the first row of each file is this.
+   */
+  private readonly fileStarts: number[] = [0];
+  private lastRow = 0;
   private readonly codes: Uint8Array;
   /** The reference of the case being counted on this thread. */
   private readonly current = { id: '', idAt(): string { return this.id; } };
@@ -75,10 +82,12 @@ class Tally {
 
   /** Counts a case unless its reference was seen before; the reference is already a pseudonym under --redact. */
   scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, ids: CaseIds, index: number, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
-    const earlier = this.seen.firstSeenFingerprint(fingerprint, fileIndex * ROW_SPAN + row);
+    const earlier = this.seen.firstSeenFingerprint(fingerprint, this.place(fileIndex, row));
     if (earlier !== undefined) {
       const id = ids.idAt(index);
-      const [earlierFile, earlierRow] = [Math.floor(earlier / ROW_SPAN), earlier % ROW_SPAN];
+      let earlierFile = this.fileStarts.length - 1;
+      while ((this.fileStarts[earlierFile] ?? 0) > earlier) earlierFile--;
+      const earlierRow = earlier - (this.fileStarts[earlierFile] ?? 0);
       const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
       this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
       return false;
@@ -86,6 +95,14 @@ class Tally {
     addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: ids.idAt(index), area, computed, final: grade });
     this.options.onResult?.(this.resultOf(ids.idAt(index), area, grade, computed, codes));
     return true;
+  }
+
+  private place(fileIndex: number, row: number): number {
+    while (this.fileStarts.length <= fileIndex) this.fileStarts.push(this.lastRow + 1);
+    const place = (this.fileStarts[fileIndex] ?? 0) + row;
+    if (place >= MOST_PLACES) throw new InputError(`${this.files.join(', ')}: more than ${MOST_PLACES.toLocaleString('en-GB')} rows in all; score the files in parts`);
+    this.lastRow = place;
+    return place;
   }
 
   scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
@@ -206,9 +223,12 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const rejects = chunk.rejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
+  // One case's outcome codes, copied rather than viewed: a view per case is garbage the collector would handle a million times.
+  const codes = new Uint8Array(criteria);
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
     const row = cases.rows[i] as number;
+    for (let c = 0; c < criteria; c++) codes[c] = cases.codes[i * criteria + c] as number;
     for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
     tally.scored(
       fileIndex,
@@ -221,7 +241,7 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
       cases.areas[cases.area[i] as number] as string,
       GRADES[cases.grade[i] as number] as Grade,
       GRADES[cases.computed[i] as number] as Grade,
-      cases.codes.subarray(i * criteria, (i + 1) * criteria),
+      codes,
       cases.groups.length > 0 ? cases.groups[cases.group[i] as number] : undefined,
     );
   }

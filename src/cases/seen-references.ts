@@ -1,74 +1,153 @@
 /**
- * The case references seen so far, to reject a repeated one, in about 16
- * bytes a case: a 53-bit fingerprint of each reference and where it was
- * first seen, in an open-addressing table of typed arrays. A map of the
- * references themselves costs four times that, and a national export has
- * millions of them.
+ * The case references seen so far, to reject a repeated one, in about 11
+ * bytes a case: a fingerprint of each reference and where it was first seen,
+ * in Robin Hood hash tables of typed arrays kept at most 80% full. A map of
+ * the references themselves costs ten times that, and a national export has
+ * millions of them; this is the only part of a run whose memory grows with
+ * the export.
  *
- * Two different references share a fingerprint with a chance of about
- * n² / 2⁵⁴ (1 in 18,000 for a million cases); the later would then be
- * reported as a repeat, with the row of the earlier, for the auditor to see.
+ * A reference's 53-bit fingerprint is split: the high bits choose its home
+ * slot and the low 32 are stored, with how far past its home it sits. Two
+ * entries are the same reference when both match, so the slot stands for the
+ * bits not stored. Two different references are taken for one with a chance
+ * of about n² / 2^(33 + log₂ slots), 1 in 10,000 for a million cases; the
+ * later would be reported as a repeat, with the row of the earlier, for the
+ * auditor to see.
+ *
+ * Because the high bits are not stored, a table cannot be rehashed into a
+ * larger one. A full table is kept as it is and a larger one started beside
+ * it; a lookup asks each. The table is sized from an estimate of the rows
+ * (`reserve`), so a file read from disk nearly always needs only one.
  */
 const MOST_RESERVED = 2 ** 21;
+const FIRST_CAPACITY = 4096;
+const FULLEST = 0.8;
+const LOW_BITS = 2 ** 32;
+const FINGERPRINT_RANGE = 2 ** 53;
+/** Distances are kept in a byte, plus one, with 0 for an empty slot. */
+const FARTHEST = 255;
+
+/** One table, never rehashed. */
+class FingerprintTable {
+  private readonly stored: Uint32Array;
+  private readonly places: Uint32Array;
+  /** Distance from the home slot, plus one; 0 marks an empty slot. */
+  private readonly distances: Uint8Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.stored = new Uint32Array(capacity);
+    this.places = new Uint32Array(capacity);
+    this.distances = new Uint8Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.count + 1 > FULLEST * this.capacity;
+  }
+
+  home(fingerprint: number): number {
+    return Math.floor((fingerprint / FINGERPRINT_RANGE) * this.capacity);
+  }
+
+  find(fingerprint: number): number | undefined {
+    const stored = fingerprint % LOW_BITS;
+    const { capacity } = this;
+    let slot = this.home(fingerprint);
+    for (let distance = 1; distance <= FARTHEST; distance++) {
+      const there = this.distances[slot] as number;
+      // In Robin Hood order, a slot nearer its own home than this one would be means the reference is not here.
+      if (there < distance) return undefined;
+      if (there === distance && this.stored[slot] === stored) return this.places[slot];
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds a fingerprint known not to be here. Returns an entry that could not
+   * be kept within FARTHEST of its home (its home and stored bits, and its
+   * place), which the caller keeps elsewhere; there is none below 80% full
+   * unless the references were chosen to collide.
+   */
+  add(fingerprint: number, place: number): { home: number; stored: number; place: number } | undefined {
+    const { capacity } = this;
+    let stored = fingerprint % LOW_BITS;
+    let slot = this.home(fingerprint);
+    let distance = 1;
+    this.count++;
+    for (;;) {
+      const there = this.distances[slot] as number;
+      if (there === 0) {
+        this.stored[slot] = stored;
+        this.places[slot] = place;
+        this.distances[slot] = distance;
+        return undefined;
+      }
+      if (there < distance) {
+        // Takes the slot from an entry nearer its home, and carries that one on.
+        const [storedThere, placeThere] = [this.stored[slot] as number, this.places[slot] as number];
+        this.stored[slot] = stored;
+        this.places[slot] = place;
+        this.distances[slot] = distance;
+        [stored, place, distance] = [storedThere, placeThere, there];
+      }
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+      distance++;
+      if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored, place };
+    }
+  }
+}
 
 export class SeenReferences {
-  private fingerprints = new Float64Array(1 << 12);
-  private places = new Float64Array(1 << 12);
-  private count = 0;
+  private readonly tables: FingerprintTable[] = [];
+  /** Entries no table could keep near their home, by table, home and stored bits. */
+  private readonly overflow = new Map<string, number>();
 
   /** Where the reference was first seen, or undefined; records `place` when it is new. */
   firstSeen(reference: string, place: number): number | undefined {
     return this.firstSeenFingerprint(referenceFingerprint(reference), place);
   }
 
-  /** The same, for a reference given by its fingerprint (worked out by a worker thread). */
+  /** The same, for a reference given by its fingerprint (worked out by a worker thread). A place is a whole number below 2³². */
   firstSeenFingerprint(fingerprint: number, place: number): number | undefined {
-    let slot = this.find(fingerprint);
-    if (this.fingerprints[slot] === fingerprint) return this.places[slot];
-    if ((this.count + 1) * 2 > this.fingerprints.length) {
-      this.resize(this.fingerprints.length * 2);
-      slot = this.find(fingerprint);
+    const { tables } = this;
+    for (let i = 0; i < tables.length; i++) {
+      const table = tables[i] as FingerprintTable;
+      const found = table.find(fingerprint) ?? (this.overflow.size > 0 ? this.overflow.get(overflowKey(i, table.home(fingerprint), fingerprint % LOW_BITS)) : undefined);
+      if (found !== undefined) return found;
     }
-    this.fingerprints[slot] = fingerprint;
-    this.places[slot] = place;
-    this.count++;
+    let last = tables[tables.length - 1];
+    if (!last || last.full) {
+      last = new FingerprintTable(last ? Math.ceil((2 * this.size()) / FULLEST) : FIRST_CAPACITY);
+      tables.push(last);
+    }
+    const homeless = last.add(fingerprint, place);
+    if (homeless) this.overflow.set(overflowKey(tables.length - 1, homeless.home, homeless.stored), homeless.place);
     return undefined;
   }
 
-  private find(fingerprint: number): number {
-    const mask = this.fingerprints.length - 1;
-    let slot = fingerprint % (mask + 1);
-    while (this.fingerprints[slot] !== 0 && this.fingerprints[slot] !== fingerprint) slot = (slot + 1) & mask;
-    return slot;
-  }
-
   /**
-   * Makes room for about this many references in all, at once: growing the
-   * table a step at a time holds the old table and the new one together, and
-   * the last step alone is half again the memory of the table.
+   * Makes room for about this many more references at once, in one table,
+   * rather than in one table after another as they come.
    */
   reserve(references: number): void {
-    // An estimate, so a bounded one: past this the table grows as it fills.
-    const wanted = Math.min(references, MOST_RESERVED);
-    let capacity = this.fingerprints.length;
-    while (wanted * 2 > capacity) capacity *= 2;
-    if (capacity > this.fingerprints.length) this.resize(capacity);
+    // An estimate, so a bounded one: past this, tables are added as they fill.
+    const capacity = Math.max(FIRST_CAPACITY, Math.ceil(Math.min(references, MOST_RESERVED) / FULLEST) + 1);
+    const last = this.tables[this.tables.length - 1];
+    if (last && last.capacity >= capacity) return;
+    this.tables.push(new FingerprintTable(capacity));
   }
 
-  private resize(capacity: number): void {
-    const [fingerprints, places] = [this.fingerprints, this.places];
-    this.fingerprints = new Float64Array(capacity);
-    this.places = new Float64Array(capacity);
-    fingerprints.forEach((fingerprint, i) => {
-      if (fingerprint === 0) return;
-      const slot = this.find(fingerprint);
-      this.fingerprints[slot] = fingerprint;
-      this.places[slot] = places[i] ?? 0;
-    });
+  private size(): number {
+    return this.tables.reduce((sum, table) => sum + table.capacity * FULLEST, 0);
   }
 }
 
-/** cyrb53: a fast, well-mixed 53-bit string hash; never 0, which marks an empty slot. */
+function overflowKey(table: number, home: number, stored: number): string {
+  return `${table}:${home}:${stored}`;
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash. */
 export function referenceFingerprint(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -79,5 +158,5 @@ export function referenceFingerprint(text: string): number {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -42,3 +42,14 @@ describe('making room in advance', () => {
     }
   });
 });
+
+describe('references chosen to collide', () => {
+  it('keeps apart hundreds of fingerprints that share a home slot, past the farthest a slot can record', () => {
+    const seen = new SeenReferences();
+    // The same high bits, so the same home slot in any table; distinct low bits.
+    const fingerprints = Array.from({ length: 700 }, (_, i) => 12345 * 2 ** 32 + i * 7919 + 1);
+    fingerprints.forEach((fingerprint, place) => expect(seen.firstSeenFingerprint(fingerprint, place)).toBeUndefined());
+    fingerprints.forEach((fingerprint, place) => expect(seen.firstSeenFingerprint(fingerprint, 99_999)).toBe(place));
+    expect(seen.firstSeenFingerprint(12345 * 2 ** 32 + 2, 5)).toBeUndefined();
+  });
+});

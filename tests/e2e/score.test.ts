@@ -131,6 +131,18 @@ describe('rejected rows', () => {
     ]);
   });
 
+  it('name the file and row of a repeat from an earlier file, and the row of one from the same file', async () => {
+    const second = path.join(tmp, 'second.csv');
+    writeFileSync(second, [header, `WM-9,cse,North${blank}`, `WM-1,cse,North${blank}`, `WM-9,cse,South${blank}`].join('\n'));
+    const run = await audit(['score', file, second, '--format', 'json', ...AS_OF]);
+    const repeats = JSON.parse(run.stdout).rejects.filter((r: { reason: string }) => r.reason.includes('already'));
+    expect(repeats).toEqual([
+      { file, row: 5, column: 'Case Ref', value: 'WM-1', reason: 'the same case reference is already at row 2; this row is not scored' },
+      { file: second, row: 3, column: 'Case Ref', value: 'WM-1', reason: `the same case reference is already at ${file} row 2; this row is not scored` },
+      { file: second, row: 4, column: 'Case Ref', value: 'WM-9', reason: 'the same case reference is already at row 2; this row is not scored' },
+    ]);
+  });
+
   it('appear in the terminal report with the reconciliation line', async () => {
     const run = await audit(['score', file, ...AS_OF]);
     expect(run.stdout).toContain('5 rows read, 1 cases scored, 4 rejected');
