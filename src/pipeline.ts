@@ -145,20 +145,21 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     }
     let first = true;
     for await (const batch of input.batches) {
-      if (first && input.splittable) tally.expect(input.bytesRead(), batch.length, input.splittable.bytes);
+      if (first && input.splittable) tally.expect(input.bytesRead(), batch.count - batch.from, input.splittable.bytes);
       first = false;
-      for (const raw of batch) {
+      for (let record = batch.from; record < batch.count; record++) {
+        if (batch.isBlank(record)) continue;
         let verdict;
         try {
-          verdict = scorer.score(raw);
+          verdict = scorer.score(batch, record);
         } catch (error) {
           // A rubric from the cache loads the general CEL evaluator only when a fault must be described.
           if (!(error instanceof NeedsEvaluator)) throw error;
           await error.load();
-          verdict = scorer.score(raw);
+          verdict = scorer.score(batch, record);
         }
         if (verdict.kind === 'rejected') tally.reject(verdict.problems);
-        else tally.scoredHere(fileIndex, file, scorer.idColumn, raw.row, verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
+        else tally.scoredHere(fileIndex, file, scorer.idColumn, batch.row(record), verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
       }
       progress(input.bytesRead());
     }

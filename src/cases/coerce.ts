@@ -4,10 +4,24 @@ import { calendarDate } from '../rubric/dates.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
-import type { RawRow } from './input.js';
+import { RecordBatch, trimmedEnd, trimmedStart } from './record-batch.js';
 
-/** A cell's value as expressions see it; null means the cell was empty. */
+/** A cell's value as the general evaluator, explain and reports see it; null means the cell was empty. */
 export type FieldValue = string | bigint | number | boolean | Date | null;
+
+/**
+ * A cell's value as compiled expressions see it: the same, except that dates
+ * and date-times are milliseconds since 1970 rather than Date objects. A
+ * Date costs about 100 ns to make, and a row of an export has several.
+ */
+export type SlotValue = string | bigint | number | boolean | null;
+
+const isTimestamp = (type: FieldType) => type === 'date' || type === 'datetime';
+
+/** A slot's value as a field value: a timestamp becomes a Date. */
+function fieldValue(type: FieldType, value: SlotValue): FieldValue {
+  return typeof value === 'number' && isTimestamp(type) ? new Date(value) : value;
+}
 
 /**
  * A case row whose every declared cell was read as its type. Values are held
@@ -24,8 +38,8 @@ export class CaseRecord {
     readonly row: number,
     readonly id: string,
     readonly area: string,
-    /** Values in the order of the rubric's fields. */
-    readonly slots: readonly FieldValue[],
+    /** Values in the order of the rubric's fields, timestamps as numbers. */
+    readonly slots: readonly SlotValue[],
     private readonly fields: readonly CompiledField[],
   ) {}
 
@@ -33,10 +47,16 @@ export class CaseRecord {
   get values(): Record<string, FieldValue> {
     if (!this.byName) {
       const values: Record<string, FieldValue> = Object.create(null);
-      this.fields.forEach((field, i) => (values[field.name] = this.slots[i] ?? null));
+      this.fields.forEach((field, i) => (values[field.name] = this.valueAt(i)));
       this.byName = values;
     }
     return this.byName;
+  }
+
+  /** The value of one slot as a field value (a timestamp as a Date). */
+  valueAt(slot: number): FieldValue {
+    const field = this.fields[slot];
+    return field ? fieldValue(field.type, this.slots[slot] ?? null) : null;
   }
 
   /** The same case under another reference (a pseudonym, for --redact). */
@@ -56,7 +76,16 @@ class Unreadable {
   constructor(readonly reason: string) {}
 }
 
-type CellValue = FieldValue | Unreadable;
+/**
+ * Whether a reader's result is a reason rather than a value. Most values are
+ * not objects at all, so `typeof` settles nearly every cell before the
+ * slower `instanceof`.
+ */
+function isUnreadable(value: CellValue): value is Unreadable {
+  return typeof value === 'object' && value !== null && value.constructor === Unreadable;
+}
+
+type CellValue = SlotValue | Unreadable;
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0']);
@@ -84,8 +113,6 @@ class Remembered<K, V> {
   }
 }
 
-// Dates are never changed once read, so one Date object is safely shared by every cell with that day.
-const datesByDay = new Remembered<number, Date>(50_000);
 const datesByText = new Remembered<string, CellValue>(50_000);
 const integers = new Remembered<string, bigint>(10_000);
 
@@ -99,7 +126,7 @@ function dayFirstDate(text: string): CellValue {
     const hint = Number(month) > 12 && Number(day) <= 12 ? ' (dates are read day first: 03/06/2014 is 3 June 2014)' : '';
     return new Unreadable(`no such date: day ${Number(day)} of month ${Number(month)}${hint}`);
   }
-  return datesByDay.get(date.getTime() / DAY_MS, () => date);
+  return date.getTime();
 }
 
 /** Any date form the tool accepts, with the reason when it is not one. */
@@ -107,38 +134,41 @@ function readDate(text: string): CellValue {
   const iso = ISO_DATE.exec(text);
   if (iso) {
     const date = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return date ? datesByDay.get(date.getTime() / DAY_MS, () => date) : new Unreadable('no such date');
+    return date ? date.getTime() : new Unreadable('no such date');
   }
   return dayFirstDate(text);
 }
 
-const digit = (text: string, at: number) => {
-  const code = text.charCodeAt(at) - 48;
-  return code >= 0 && code <= 9 ? code : NaN;
-};
-const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+/** What the quick readers below give for text they do not read: a whole number, so that their arithmetic stays on whole numbers. */
+const NOT_QUICK = -100_000_000;
+
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const units = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : NOT_QUICK;
+}
 
 /**
  * Days since 1970 of the ten-character forms exports use, 2014-06-03 and
- * 03/06/2014, at the start of the text; NaN for anything else, which then takes the general path with
- * its reasons. Arithmetic on character codes: no regular expression, no
- * string made, in the commonest case of a row.
+ * 03/06/2014, at `at` in the text; NOT_QUICK for anything else, which then
+ * takes the general path with its reasons. Arithmetic on character codes: no
+ * regular expression, no string made, in the commonest case of a row.
  */
-function quickDay(text: string): number {
+function quickDay(text: string, at: number): number {
   let year: number;
   let month: number;
   let day: number;
-  if (text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
-    year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-    month = twoDigits(text, 5);
-    day = twoDigits(text, 8);
-  } else if (text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47) {
-    day = twoDigits(text, 0);
-    month = twoDigits(text, 3);
-    year = twoDigits(text, 6) * 100 + twoDigits(text, 8);
-  } else return NaN;
+  if (text.charCodeAt(at + 4) === 45 && text.charCodeAt(at + 7) === 45) {
+    year = twoDigits(text, at) * 100 + twoDigits(text, at + 2);
+    month = twoDigits(text, at + 5);
+    day = twoDigits(text, at + 8);
+  } else if (text.charCodeAt(at + 2) === 47 && text.charCodeAt(at + 5) === 47) {
+    day = twoDigits(text, at);
+    month = twoDigits(text, at + 3);
+    year = twoDigits(text, at + 6) * 100 + twoDigits(text, at + 8);
+  } else return NOT_QUICK;
   // Years before 100 are left to the general path, which reads them as Date.UTC does.
-  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NOT_QUICK;
   return daysFromCivil(year, month, day);
 }
 
@@ -150,46 +180,46 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeap(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+/** Days since 1970-01-01 of a proleptic Gregorian date from the year 100 on (H. Hinnant's algorithm, in whole-number division). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = (y / 400) | 0;
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-function dateCell(text: string): CellValue {
-  const day = text.length === 10 ? quickDay(text) : NaN;
-  if (day === day) return datesByDay.get(day, () => new Date(day * DAY_MS));
-  return datesByText.get(text, readDate);
+function dateCell(text: string, start: number, end: number): CellValue {
+  const day = end - start === 10 ? quickDay(text, start) : NOT_QUICK;
+  if (day !== NOT_QUICK) return day * DAY_MS;
+  return datesByText.get(text.slice(start, end), readDate);
 }
 
-/** Seconds into the day of HH:MM or HH:MM:SS at `at` to the end of the text; NaN otherwise. */
-function quickTime(text: string, at: number): number {
-  const length = text.length - at;
-  if ((length !== 5 && length !== 8) || text.charCodeAt(at + 2) !== 58) return NaN;
+/** Seconds into the day of HH:MM or HH:MM:SS from `at` to `end`; NOT_QUICK otherwise. */
+function quickTime(text: string, at: number, end: number): number {
+  const length = end - at;
+  if ((length !== 5 && length !== 8) || text.charCodeAt(at + 2) !== 58) return NOT_QUICK;
   const hours = twoDigits(text, at);
   const minutes = twoDigits(text, at + 3);
   let seconds = 0;
   if (length === 8) {
-    if (text.charCodeAt(at + 5) !== 58) return NaN;
+    if (text.charCodeAt(at + 5) !== 58) return NOT_QUICK;
     seconds = twoDigits(text, at + 6);
   }
-  return hours <= 23 && minutes <= 59 && seconds <= 59 ? (hours * 60 + minutes) * 60 + seconds : NaN;
+  return hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 59 ? (hours * 60 + minutes) * 60 + seconds : NOT_QUICK;
 }
 
 /** Times are read as written (UK local wall-clock time) and kept without conversion. */
-function dateTimeCell(text: string): CellValue {
-  const separator = text.charCodeAt(10);
-  const iso = text.charCodeAt(4) === 45;
+function dateTimeCell(text: string, start: number, end: number): CellValue {
+  const separator = text.charCodeAt(start + 10);
+  const iso = text.charCodeAt(start + 4) === 45;
   if (separator === 32 || (iso && separator === 84)) {
-    const day = quickDay(text);
-    const seconds = quickTime(text, 11);
-    if (day === day && seconds === seconds) return new Date(day * DAY_MS + seconds * 1000);
+    const day = quickDay(text, start);
+    const seconds = quickTime(text, start + 11, end);
+    if (day !== NOT_QUICK && seconds !== NOT_QUICK) return day * DAY_MS + seconds * 1000;
   }
-  return readDateTime(text);
+  return readDateTime(text.slice(start, end));
 }
 
 function readDateTime(text: string): CellValue {
@@ -197,52 +227,76 @@ function readDateTime(text: string): CellValue {
   const dayFirst = /^(\d{1,2}\/\d{1,2}\/\d+) (\d{1,2}:\d{2}(?::\d{2})?)$/.exec(text);
   const parts = iso ?? dayFirst;
   if (!parts) return new Unreadable('not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05');
-  const date = dateCell(parts[1] ?? '');
+  const datePart = parts[1] ?? '';
+  const date = dateCell(datePart, 0, datePart.length);
   if (date instanceof Unreadable) return date;
   const time = TIME.exec(parts[2] ?? '');
   const [hours, minutes, seconds] = [Number(time?.[1]), Number(time?.[2]), Number(time?.[3] ?? 0)];
   if (!time || hours > 23 || minutes > 59 || seconds > 59) return new Unreadable(`no such time of day: ${parts[2]}`);
-  return new Date((date as Date).getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000);
+  return (date as number) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }
 
-function booleanCell(text: string): CellValue {
-  if (text === 'Y') return true;
-  if (text === 'N') return false;
-  const word = text.toLowerCase();
+function booleanCell(text: string, start: number, end: number): CellValue {
+  if (end - start === 1) {
+    const code = text.charCodeAt(start);
+    if (code === 89) return true; // Y
+    if (code === 78) return false; // N
+  }
+  const word = text.slice(start, end).toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
   return new Unreadable('not yes or no: write Y, N, Yes, No, true, false, 1 or 0');
 }
 
-function integerCell(text: string): CellValue {
-  if (/^[+-]?\d+$/.test(text)) return text.length <= 6 ? integers.get(text, BigInt) : BigInt(text);
-  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(text) ? 'write whole numbers without thousands separators' : 'not a whole number');
+// The small whole numbers exports are full of (ages, counts), by value.
+const SMALL_INTEGERS = Array.from({ length: 1000 }, (_, i) => BigInt(i));
+
+function integerCell(text: string, start: number, end: number): CellValue {
+  if (end - start <= 3) {
+    let value = 0;
+    let at = start;
+    for (; at < end; at++) {
+      const digit = text.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (at === end) return SMALL_INTEGERS[value] as bigint;
+  }
+  const written = text.slice(start, end);
+  if (/^[+-]?\d+$/.test(written)) return written.length <= 6 ? integers.get(written, BigInt) : BigInt(written);
+  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? 'write whole numbers without thousands separators' : 'not a whole number');
 }
 
-function numberCell(text: string): CellValue {
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
-  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? 'write numbers without thousands separators' : 'not a number');
+function numberCell(text: string, start: number, end: number): CellValue {
+  const written = text.slice(start, end);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(written)) return Number(written);
+  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(written) ? 'write numbers without thousands separators' : 'not a number');
 }
 
 /** "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value. */
 const enumKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
 
-function enumReader(allowed: readonly string[]): (text: string) => CellValue {
+/** Reads a cell as the text between two positions, already trimmed and not empty. */
+type CellReader = (text: string, start: number, end: number) => CellValue;
+
+function enumReader(allowed: readonly string[]): CellReader {
   const byKey = new Map(allowed.map((v) => [enumKey(v), v]));
-  // Exports mostly write the values exactly as the rubric does: look those up before normalising.
-  const exact = new Map(allowed.map((v) => [v, v]));
-  return (text) => {
-    const match = exact.get(text) ?? byKey.get(enumKey(text));
+  return (text, start, end) => {
+    // Exports mostly write the values exactly as the rubric does: those are matched in place, with no string made.
+    const length = end - start;
+    for (const value of allowed) if (value.length === length && text.startsWith(value, start)) return value;
+    const written = text.slice(start, end);
+    const match = byKey.get(enumKey(written));
     if (match !== undefined) return match;
-    const suggestion = nearest(text, allowed);
+    const suggestion = nearest(written, allowed);
     return new Unreadable(`not one of ${allowed.join(', ')}${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
   };
 }
 
-function cellReader(type: FieldType, values: readonly string[] = []): (text: string) => CellValue {
+function cellReader(type: FieldType, values: readonly string[] = []): CellReader {
   switch (type) {
     case 'string':
-      return (text) => text;
+      return (text, start, end) => (start === 0 && end === text.length ? text : text.slice(start, end));
     case 'integer':
       return integerCell;
     case 'number':
@@ -260,8 +314,8 @@ function cellReader(type: FieldType, values: readonly string[] = []): (text: str
 
 /** One cell's text read as a type: the value, or why it cannot be read. */
 export function coerceValue(type: FieldType, text: string, values?: readonly string[]): Coerced {
-  const value = cellReader(type, values)(text);
-  return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value };
+  const value = cellReader(type, values)(text, 0, text.length);
+  return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value: fieldValue(type, value) };
 }
 
 const MAX_SHOWN_VALUE = 60;
@@ -278,7 +332,9 @@ export type CoercedRow = { ok: true; record: CaseRecord } | { ok: false; problem
  * field and the reader of its type are worked out here, not per row.
  */
 export class RowReader {
-  private readonly readers: ((text: string) => CellValue)[];
+  private readonly readers: CellReader[];
+  /** One row's values while it is read. */
+  private readonly scratch: SlotValue[];
   private readonly types: FieldType[];
   private readonly idSlot: number;
   private readonly areaSlot: number;
@@ -291,6 +347,7 @@ export class RowReader {
     private readonly rubric: CompiledRubric,
   ) {
     this.readers = rubric.fields.map((field) => cellReader(field.type, field.values));
+    this.scratch = rubric.fields.map(() => null);
     this.types = rubric.fields.map((field) => field.type);
     const slot = (name: string) => rubric.fields.findIndex((f) => f.name === name);
     this.idSlot = slot(rubric.idField);
@@ -299,31 +356,50 @@ export class RowReader {
     this.moderation = moderation ? { gradeSlot: moderation.gradeSlot, reasonSlot: slot(moderation.reasonField) } : undefined;
   }
 
-  read(raw: RawRow): CoercedRow {
+  /** Record `record` of the batch. */
+  read(batch: RecordBatch, record: number): CoercedRow {
     const { file, header, plan, readers, types } = this;
-    const { cells, row } = raw;
-    if (cells.length !== header.length) {
-      const reason = `the row has ${cells.length} cells but the header has ${header.length}`;
+    const row = batch.row(record);
+    const cellCount = batch.cellCount(record);
+    if (cellCount !== header.length) {
+      const reason = `the row has ${cellCount} cells but the header has ${header.length}`;
       return { ok: false, problems: [{ file, row, column: '', value: '', reason }] };
     }
+    const { text, starts, ends, doubled } = batch;
+    const firstCell = batch.firstCell[record] as number;
     const fields = this.rubric.fields;
-    // Filled in order by push, so the engine keeps it a plain packed array.
-    const slots: FieldValue[] = [];
+    // Filled in place, then copied once at its full length: an array grown by push is copied as it grows.
+    const slots = this.scratch;
     let problems: CellProblem[] | undefined;
     for (let i = 0; i < fields.length; i++) {
       const index = plan[i] ?? -1;
-      const text = (cells[index] ?? '').trim();
-      if (text === '') {
-        slots.push(null);
+      if (index < 0) {
+        slots[i] = null;
+        continue;
+      }
+      const at = firstCell + index;
+      // The cell is read where it lies in the text, trimmed by moving its ends; only a cell with doubled quotes is copied out first.
+      let cellText = text;
+      let start = starts[at] as number;
+      let end = ends[at] as number;
+      if (doubled[at] === 1) {
+        cellText = batch.cell(record, index);
+        [start, end] = [0, cellText.length];
+      }
+      start = trimmedStart(cellText, start, end);
+      end = trimmedEnd(cellText, start, end);
+      if (start === end) {
+        slots[i] = null;
         continue;
       }
       // The commonest types are called directly, so that the engine can inline them; the rest through their reader.
       const type = types[i];
-      const value = type === 'boolean' ? booleanCell(text) : type === 'date' ? dateCell(text) : type === 'datetime' ? dateTimeCell(text) : (readers[i] as (text: string) => CellValue)(text);
-      if (value instanceof Unreadable) {
-        (problems ??= []).push(this.problem(row, i, text, value.reason));
-        slots.push(null);
-      } else slots.push(value);
+      const value =
+        type === 'boolean' ? booleanCell(cellText, start, end) : type === 'date' ? dateCell(cellText, start, end) : type === 'datetime' ? dateTimeCell(cellText, start, end) : (readers[i] as CellReader)(cellText, start, end);
+      if (isUnreadable(value)) {
+        (problems ??= []).push(this.problem(row, i, cellText.slice(start, end), value.reason));
+        slots[i] = null;
+      } else slots[i] = value;
     }
 
     const moderation = this.moderation;
@@ -331,10 +407,15 @@ export class RowReader {
       (problems ??= []).push(this.problem(row, moderation.reasonSlot, '', "a moderated grade needs the moderator's reason"));
     }
     // Empty, not unreadable (which is already a problem of its own).
-    if (slots[this.idSlot] === null && isEmpty(cells, plan, this.idSlot)) (problems ??= []).push(this.problem(row, this.idSlot, '', 'the case reference is empty'));
-    if (slots[this.areaSlot] === null && isEmpty(cells, plan, this.areaSlot)) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
+    if (slots[this.idSlot] === null && this.isEmpty(batch, record, this.idSlot)) (problems ??= []).push(this.problem(row, this.idSlot, '', 'the case reference is empty'));
+    if (slots[this.areaSlot] === null && this.isEmpty(batch, record, this.areaSlot)) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
     if (problems) return { ok: false, problems };
-    return { ok: true, record: new CaseRecord(file, row, String(slots[this.idSlot]), String(slots[this.areaSlot]), slots, fields) };
+    return { ok: true, record: new CaseRecord(file, row, String(slots[this.idSlot]), String(slots[this.areaSlot]), slots.slice(), fields) };
+  }
+
+  private isEmpty(batch: RecordBatch, record: number, slot: number): boolean {
+    const index = this.plan[slot] ?? -1;
+    return index < 0 || batch.cell(record, index).trim() === '';
   }
 
   private problem(row: number, slot: number, value: string, reason: string): CellProblem {
@@ -344,11 +425,7 @@ export class RowReader {
   }
 }
 
-function isEmpty(cells: string[], plan: ColumnPlan, slot: number): boolean {
-  return (cells[plan[slot] ?? -1] ?? '').trim() === '';
-}
-
-/** Reads one row (a RowReader reads many). */
-export function coerceRow(file: string, raw: RawRow, header: string[], plan: ColumnPlan, rubric: CompiledRubric): CoercedRow {
-  return new RowReader(file, header, plan, rubric).read(raw);
+/** Reads one row given as cell texts (a RowReader reads many, from the text of an export). */
+export function coerceRow(file: string, row: { row: number; cells: string[] }, header: string[], plan: ColumnPlan, rubric: CompiledRubric): CoercedRow {
+  return new RowReader(file, header, plan, rubric).read(RecordBatch.of([row.cells], [row.row]), 0);
 }

@@ -11,12 +11,14 @@
  * delimiter, line break and quote, so long cells cost little.
  */
 
+import { type RecordBatch, RecordBuilder } from './record-batch.js';
+
 export type CsvProblem = 'unclosed-quote' | 'quote-open-too-long' | 'record-too-long' | 'text-after-closing-quote' | 'quote-inside-cell';
 
 /** Why the text is not CSV; `record` is the 1-based number of the record it happened in. */
 export class CsvSyntaxError extends Error {
   /** The complete records of the same chunk before the problem: they are read like any others. */
-  recordsBefore: string[][] = [];
+  recordsBefore: RecordBatch = new RecordBuilder().batch('', 1);
 
   constructor(
     readonly problem: CsvProblem,
@@ -41,6 +43,7 @@ export class CsvRecords {
   recordCount = 0;
   private pending = '';
   private readonly delimiterCode: number;
+  private readonly builder = new RecordBuilder();
 
   constructor(
     private readonly delimiter: string,
@@ -50,26 +53,31 @@ export class CsvRecords {
   }
 
   /** The records this chunk completes; a record cut off at the end waits for the next chunk. */
-  push(chunk: string): string[][] {
+  push(chunk: string): RecordBatch {
     return this.split(this.pending + chunk, false);
   }
 
-  /** The last record, if the text did not end with a line break. */
-  end(): string[][] {
-    return this.split(this.pending, true);
+  /** The records of the last text, the last of them ending where the text does, with or without a line break. */
+  end(last = ''): RecordBatch {
+    return this.split(this.pending + last, true);
   }
 
-  private split(text: string, final: boolean): string[][] {
-    const records: string[][] = [];
+  private split(text: string, final: boolean): RecordBatch {
+    const firstRow = this.recordCount + 1;
     try {
-      return this.splitInto(records, text, final);
+      this.splitInto(text, final);
+      return this.builder.batch(text, firstRow);
     } catch (error) {
-      if (error instanceof CsvSyntaxError) error.recordsBefore = records;
+      this.builder.dropRecord();
+      const before = this.builder.batch(text, firstRow);
+      if (error instanceof CsvSyntaxError) error.recordsBefore = before;
       throw error;
     }
   }
 
-  private splitInto(records: string[][], text: string, final: boolean): string[][] {
+  /** Records the positions of the complete records' cells in the builder. */
+  private splitInto(text: string, final: boolean): void {
+    const builder = this.builder;
     // Whether the text ran out inside a quoted cell.
     let inQuotes = false;
     const length = text.length;
@@ -83,50 +91,53 @@ export class CsvRecords {
     let start = 0;
 
     records: while (start < length) {
-      const cells: string[] = [];
       let at = start;
       for (;;) {
-        if (at - start > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, cells.length);
+        if (at - start > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, builder.cellsInRecord);
         if (text.charCodeAt(at) === QUOTE) {
           // A quoted cell: runs to a quote that is not doubled.
-          let value = '';
-          let from = at + 1;
+          const from = at + 1;
+          let search = from;
+          let doubled = false;
           for (;;) {
-            const quote = text.indexOf('"', from);
+            const quote = text.indexOf('"', search);
             if (quote === -1 || quote + 1 === length) {
               if (!final) {
                 inQuotes = true;
+                builder.dropRecord();
                 break records;
               }
-              if (quote === -1) throw new CsvSyntaxError('unclosed-quote', this.recordCount + 1, cells.length);
+              if (quote === -1) throw new CsvSyntaxError('unclosed-quote', this.recordCount + 1, builder.cellsInRecord);
             }
             // Still inside the quotes at the limit: most likely a quote that is never closed.
-            if (quote - start > this.maxRecordCharacters) throw new CsvSyntaxError('quote-open-too-long', this.recordCount + 1, cells.length);
+            if (quote - start > this.maxRecordCharacters) throw new CsvSyntaxError('quote-open-too-long', this.recordCount + 1, builder.cellsInRecord);
             if (text.charCodeAt(quote + 1) === QUOTE) {
-              value += text.slice(from, quote + 1);
-              from = quote + 2;
+              doubled = true;
+              search = quote + 2;
               continue;
             }
-            value += text.slice(from, quote);
+            builder.cell(from, quote, doubled);
             at = quote + 1;
             break;
           }
-          cells.push(value);
           const after = text.charCodeAt(at);
           if (after === delimiterCode) {
             at++;
             continue;
           }
-          if (after !== LF && after !== CR && at < length) throw new CsvSyntaxError('text-after-closing-quote', this.recordCount + 1, cells.length - 1);
+          if (after !== LF && after !== CR && at < length) throw new CsvSyntaxError('text-after-closing-quote', this.recordCount + 1, builder.cellsInRecord - 1);
         } else {
           if (nextDelimiter < at) nextDelimiter = indexOrEnd(text, delimiter, at);
           if (nextLf < at) nextLf = indexOrEnd(text, '\n', at);
           if (nextCr < at) nextCr = indexOrEnd(text, '\r', at);
           const end = Math.min(nextDelimiter, nextLf, nextCr);
           if (nextQuote < at) nextQuote = indexOrEnd(text, '"', at);
-          if (nextQuote < end) throw new CsvSyntaxError('quote-inside-cell', this.recordCount + 1, cells.length);
-          if (end === length && !final) break records;
-          cells.push(text.slice(at, end));
+          if (nextQuote < end) throw new CsvSyntaxError('quote-inside-cell', this.recordCount + 1, builder.cellsInRecord);
+          if (end === length && !final) {
+            builder.dropRecord();
+            break records;
+          }
+          builder.cell(at, end, false);
           at = end;
           if (end < length && end === nextDelimiter) {
             at++;
@@ -135,9 +146,12 @@ export class CsvRecords {
         }
         // At a line break or the end of the text: the record is complete.
         const next = lineBreakEnd(text, at, final);
-        if (next === INCOMPLETE) break records;
-        if (at - start > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, cells.length - 1);
-        records.push(cells);
+        if (next === INCOMPLETE) {
+          builder.dropRecord();
+          break records;
+        }
+        if (at - start > this.maxRecordCharacters) throw new CsvSyntaxError('record-too-long', this.recordCount + 1, builder.cellsInRecord - 1);
+        builder.endRecord();
         this.recordCount++;
         start = next;
         continue records;
@@ -147,7 +161,6 @@ export class CsvRecords {
     // A CR held back to see whether an LF follows ends the record; it is not part of it.
     const held = this.pending.endsWith('\r') ? this.pending.length - 1 : this.pending.length;
     if (!final && held > this.maxRecordCharacters) throw new CsvSyntaxError(inQuotes ? 'quote-open-too-long' : 'record-too-long', this.recordCount + 1, 0);
-    return records;
   }
 }
 

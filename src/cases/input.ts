@@ -1,16 +1,16 @@
-/** One data row as the export holds it, numbered as a spreadsheet shows it (header = row 1). */
-export interface RawRow {
-  row: number;
-  cells: string[];
-}
+import type { RecordBatch } from './record-batch.js';
 
 /** An opened export: its header, then its rows, a batch at a time. */
 export interface CaseInput {
   /** The name used in messages: the path as given, or "standard input". */
   file: string;
   header: string[];
-  /** Rows in file order, in batches (one per chunk read), so that the per-row cost of streaming stays small. */
-  batches: AsyncIterable<RawRow[]>;
+  /**
+   * Records after the header in file order, in batches (one per chunk read),
+   * so that the per-row cost of streaming stays small. Blank records are
+   * among them, counted in the row numbers but not case rows.
+   */
+  batches: AsyncIterable<RecordBatch>;
   /** Bytes of the file read so far, for a progress display. */
   bytesRead(): number;
   /**

@@ -1,6 +1,7 @@
 import { CsvRecords, CsvSyntaxError, type CsvProblem } from './csv-records.js';
 import { InputError } from './errors.js';
-import type { CaseInput, RawRow } from './input.js';
+import type { CaseInput } from './input.js';
+import type { RecordBatch } from './record-batch.js';
 import { detectDelimiter, notCsvReason } from './sniff.js';
 
 export const MAX_RECORD_CHARACTERS = 1_000_000;
@@ -22,11 +23,6 @@ export function describeSyntaxError(file: string, problem: CsvProblem, row: numb
   }
 }
 
-export function isBlank(cells: string[]): boolean {
-  for (const cell of cells) if (cell.trim() !== '') return false;
-  return true;
-}
-
 /**
  * Streams a CSV export: the delimiter comes from the header line unless
  * given. Rows come in batches, one per chunk of the file, so the per-row cost
@@ -45,18 +41,16 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
   let headerRecord = 0;
   let ended = false;
 
-  /** The rows of the next chunk (possibly none), or undefined at the end of the file; a syntax problem comes after the rows before it. */
-  async function nextRows(): Promise<{ rows: RawRow[]; problem?: InputError } | undefined> {
+  /** The records of the next chunk (possibly none), or undefined at the end of the file; a syntax problem comes after the records before it. */
+  async function nextRecords(): Promise<{ records?: RecordBatch; problem?: InputError } | undefined> {
     if (ended) return undefined;
     const chunk = await chunks.next();
-    let complete: string[][];
+    let complete: RecordBatch;
     let syntax: CsvSyntaxError | undefined;
-    const before = records.recordCount;
     try {
       if (chunk.done) {
         ended = true;
-        complete = records.push(decoder.decode());
-        complete.push(...records.end());
+        complete = records.end(decoder.decode());
       } else {
         complete = records.push(decoder.decode(chunk.value, { stream: true }));
       }
@@ -66,29 +60,27 @@ export async function readCsv(file: string, bytes: AsyncIterable<Buffer>, encodi
       syntax = error;
       ended = true;
     }
-    const rows: RawRow[] = [];
-    let row = before;
-    for (const cells of complete) {
-      row++;
-      if (isBlank(cells)) continue;
-      if (header === undefined) {
-        header = cells;
-        headerRecord = row;
-      } else rows.push({ row, cells });
+    let from = 0;
+    if (header === undefined) {
+      for (; from < complete.count && header === undefined; from++) {
+        if (complete.isBlank(from)) continue;
+        header = complete.cells(from);
+        headerRecord = complete.row(from);
+      }
     }
-    // Described after the rows before it, so that a problem in the header's own chunk can name its column.
+    // Described after the records before it, so that a problem in the header's own chunk can name its column.
     const problem = syntax && describeSyntaxError(file, syntax.problem, syntax.record, syntax.cell, header);
-    return { rows, ...(problem ? { problem } : {}) };
+    return { ...(header !== undefined && from < complete.count ? { records: complete.startingAt(from) } : {}), ...(problem ? { problem } : {}) };
   }
 
-  let first: Awaited<ReturnType<typeof nextRows>> = { rows: [] };
-  while (header === undefined && first !== undefined && !first.problem) first = await nextRows();
+  let first: Awaited<ReturnType<typeof nextRecords>> = {};
+  while (header === undefined && first !== undefined && !first.problem) first = await nextRecords();
   if (first?.problem && header === undefined) throw first.problem;
   if (header === undefined) throw new InputError(`${file}: the file is empty; expected a header row and case rows`);
 
-  async function* batches(): AsyncGenerator<RawRow[]> {
-    for (let next = first; next !== undefined; next = await nextRows()) {
-      if (next.rows.length > 0) yield next.rows;
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    for (let next = first; next !== undefined; next = await nextRecords()) {
+      if (next.records) yield next.records;
       if (next.problem) throw next.problem;
     }
   }

@@ -1,5 +1,6 @@
 import { InputError } from './errors.js';
-import type { CaseInput, RawRow } from './input.js';
+import type { CaseInput } from './input.js';
+import { RecordBatch } from './record-batch.js';
 
 type CellValue = unknown;
 
@@ -48,7 +49,7 @@ export async function readXlsx(file: string, bytes: Buffer, sheetName?: string):
   if (!sheet) {
     throw new InputError(sheetName === undefined ? `${file}: the workbook has no worksheets` : `${file}: no worksheet is called '${sheetName}'; its worksheets are: ${names.join(', ')}`);
   }
-  const rows: RawRow[] = [];
+  const rows: { row: number; cells: string[] }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const values = row.values as CellValue[];
     // row.values is 1-based: index 0 is always empty.
@@ -59,9 +60,9 @@ export async function readXlsx(file: string, bytes: Buffer, sheetName?: string):
   if (!header) throw new InputError(`${file}: worksheet '${sheet.name}' is empty; expected a header row and case rows`);
   // Trailing empty cells are not stored in a workbook; pad every row to the header's width.
   const width = header.cells.length;
-  const padded = data.map((r) => ({ row: r.row, cells: r.cells.length < width ? [...r.cells, ...Array(width - r.cells.length).fill('')] : r.cells }));
-  async function* iterate(): AsyncGenerator<RawRow[]> {
-    if (padded.length > 0) yield padded;
+  const padded = data.map((r) => (r.cells.length < width ? [...r.cells, ...Array<string>(width - r.cells.length).fill('')] : r.cells));
+  async function* iterate(): AsyncGenerator<RecordBatch> {
+    if (padded.length > 0) yield RecordBatch.of(padded, data.map((r) => r.row));
   }
   return { file, header: header.cells, batches: iterate() };
 }

@@ -22,22 +22,20 @@
 const MOST_RESERVED = 2 ** 21;
 const FIRST_CAPACITY = 4096;
 const FULLEST = 0.8;
-const LOW_BITS = 2 ** 32;
 const FINGERPRINT_RANGE = 2 ** 53;
 /** Distances are kept in a byte, plus one, with 0 for an empty slot. */
 const FARTHEST = 255;
 
 /** One table, never rehashed. */
 class FingerprintTable {
-  private readonly stored: Uint32Array;
-  private readonly places: Uint32Array;
+  /** Per slot, side by side so that one cache line holds both: the stored bits, then the place. */
+  private readonly entries: Uint32Array;
   /** Distance from the home slot, plus one; 0 marks an empty slot. */
   private readonly distances: Uint8Array;
   private count = 0;
 
   constructor(readonly capacity: number) {
-    this.stored = new Uint32Array(capacity);
-    this.places = new Uint32Array(capacity);
+    this.entries = new Uint32Array(2 * capacity);
     this.distances = new Uint8Array(capacity);
   }
 
@@ -50,14 +48,14 @@ class FingerprintTable {
   }
 
   find(fingerprint: number): number | undefined {
-    const stored = fingerprint % LOW_BITS;
+    const stored = lowBits(fingerprint);
     const { capacity } = this;
     let slot = this.home(fingerprint);
     for (let distance = 1; distance <= FARTHEST; distance++) {
       const there = this.distances[slot] as number;
       // In Robin Hood order, a slot nearer its own home than this one would be means the reference is not here.
       if (there < distance) return undefined;
-      if (there === distance && this.stored[slot] === stored) return this.places[slot];
+      if (there === distance && this.entries[2 * slot] === stored) return this.entries[2 * slot + 1];
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
     return undefined;
@@ -71,23 +69,23 @@ class FingerprintTable {
    */
   add(fingerprint: number, place: number): { home: number; stored: number; place: number } | undefined {
     const { capacity } = this;
-    let stored = fingerprint % LOW_BITS;
+    let stored = lowBits(fingerprint);
     let slot = this.home(fingerprint);
     let distance = 1;
     this.count++;
     for (;;) {
       const there = this.distances[slot] as number;
       if (there === 0) {
-        this.stored[slot] = stored;
-        this.places[slot] = place;
+        this.entries[2 * slot] = stored;
+        this.entries[2 * slot + 1] = place;
         this.distances[slot] = distance;
         return undefined;
       }
       if (there < distance) {
         // Takes the slot from an entry nearer its home, and carries that one on.
-        const [storedThere, placeThere] = [this.stored[slot] as number, this.places[slot] as number];
-        this.stored[slot] = stored;
-        this.places[slot] = place;
+        const [storedThere, placeThere] = [this.entries[2 * slot] as number, this.entries[2 * slot + 1] as number];
+        this.entries[2 * slot] = stored;
+        this.entries[2 * slot + 1] = place;
         this.distances[slot] = distance;
         [stored, place, distance] = [storedThere, placeThere, there];
       }
@@ -113,7 +111,7 @@ export class SeenReferences {
     const { tables } = this;
     for (let i = 0; i < tables.length; i++) {
       const table = tables[i] as FingerprintTable;
-      const found = table.find(fingerprint) ?? (this.overflow.size > 0 ? this.overflow.get(overflowKey(i, table.home(fingerprint), fingerprint % LOW_BITS)) : undefined);
+      const found = table.find(fingerprint) ?? (this.overflow.size > 0 ? this.overflow.get(overflowKey(i, table.home(fingerprint), lowBits(fingerprint))) : undefined);
       if (found !== undefined) return found;
     }
     let last = tables[tables.length - 1];
@@ -141,6 +139,11 @@ export class SeenReferences {
   private size(): number {
     return this.tables.reduce((sum, table) => sum + table.capacity * FULLEST, 0);
   }
+}
+
+/** The low 32 bits of a fingerprint: `>>> 0` takes a number modulo 2³², without a floating-point division. */
+function lowBits(fingerprint: number): number {
+  return fingerprint >>> 0;
 }
 
 function overflowKey(table: number, home: number, stored: number): string {

@@ -3,7 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
-import { isBlank, MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
+import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
+import type { RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
 import { referenceFingerprint } from '../cases/seen-references.js';
 import { restoreRubric } from '../rubric/cache.js';
@@ -56,15 +57,10 @@ const SLICE_CHARACTERS = 8 * 1024;
  * of the heap and make the collector copy them. Returns how many records the
  * chunk has and, if it is broken, where.
  */
-function forEachRecords(task: ChunkTask, each: (records: string[][], recordsBefore: number) => boolean): { count: number; failure?: ChunkFailure } {
+function forEachRecords(task: ChunkTask, each: (records: RecordBatch) => boolean): { count: number; failure?: ChunkFailure } {
   const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
   const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS);
-  let before = 0;
-  const hand = (records: string[][]) => {
-    const go = each(records, before);
-    before += records.length;
-    return go;
-  };
+  const hand = (records: RecordBatch) => each(records);
   try {
     for (let at = 0; at < text.length; at += SLICE_CHARACTERS) if (!hand(reader.push(text.slice(at, at + SLICE_CHARACTERS)))) return { count: reader.recordCount };
     if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
@@ -150,14 +146,14 @@ function scoreChunk(task: ChunkTask): ChunkResult {
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
 
-  const read = forEachRecords(task, (records, recordsBefore) => {
-    for (let i = 0; i < records.length; i++) {
-      const cells = records[i] as string[];
-      const row = recordsBefore + i + 1;
-      if (isBlank(cells)) continue;
+  const read = forEachRecords(task, (records) => {
+    for (let i = 0; i < records.count; i++) {
+      // Numbered within the chunk; the main thread adds the rows before it.
+      const row = records.row(i);
+      if (records.isBlank(i)) continue;
       let verdict: RowVerdict;
       try {
-        verdict = scorer.score({ row, cells });
+        verdict = scorer.score(records, i);
       } catch (error) {
         if (error instanceof NeedsEvaluator) {
           needsEvaluator = error;

@@ -20,7 +20,11 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 
 export const CEL_ERROR: unique symbol = Symbol('CEL error');
 type Value = unknown;
-/** A case's values by slot: one per declared field in rubric order, then the audit date. */
+/**
+ * A case's values by slot: one per declared field in rubric order, then the
+ * audit date. Dates and date-times are milliseconds since 1970, which CEL's
+ * operations on timestamps need no more than.
+ */
 export type Slots = readonly unknown[];
 export type Closure = (slots: Slots) => Value;
 
@@ -33,11 +37,10 @@ function isNumber(v: Value): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint';
 }
 
-/** CEL equality: across int and double by value, dates by instant, lists element by element; different kinds are unequal. */
+/** CEL equality: across int and double by value (timestamps too, as numbers), lists element by element; different kinds are unequal. */
 function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (isNumber(a) && isNumber(b)) return Number(a) === Number(b);
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   return false;
 }
@@ -50,7 +53,6 @@ function compare(a: Value, b: Value): number | undefined {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return undefined;
 }
@@ -75,10 +77,10 @@ const COMPARISONS: Record<string, (order: number) => boolean> = {
 };
 
 function functions(): Functions {
-  const dates = (f: (a: Date, b: Date) => Value) => (a: Value, b: Value) => (a instanceof Date && b instanceof Date ? f(a, b) : CEL_ERROR);
+  const dates = (f: (a: number, b: number) => Value) => (a: Value, b: Value) => (typeof a === 'number' && typeof b === 'number' ? f(a, b) : CEL_ERROR);
   return {
-    days_between: dates((a, b) => BigInt(Math.floor(b.getTime() / DAY_MS) - Math.floor(a.getTime() / DAY_MS))),
-    hours_between: dates((a, b) => (b.getTime() - a.getTime()) / HOUR_MS),
+    days_between: dates((a, b) => BigInt(Math.floor(b / DAY_MS) - Math.floor(a / DAY_MS))),
+    hours_between: dates((a, b) => (b - a) / HOUR_MS),
   };
 }
 
@@ -211,7 +213,8 @@ export function compileClosure(ast: ASTNode, slotOf: ReadonlyMap<string, number>
           const [literal] = argNodes;
           const date = literal?.op === 'value' && typeof literal.args === 'string' ? dateLiteral(literal.args) : null;
           if (!date) throw unsupported;
-          return () => date;
+          const time = date.getTime();
+          return () => time;
         }
         const fn = library[name];
         if (!fn) throw unsupported;

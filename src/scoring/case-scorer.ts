@@ -1,6 +1,6 @@
 import { RowReader, type CaseRecord, type CellProblem } from '../cases/coerce.js';
 import { normaliseHeader, planColumns } from '../cases/columns.js';
-import type { RawRow } from '../cases/input.js';
+import { trimmedEnd, trimmedStart, type RecordBatch } from '../cases/record-batch.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
 import type { Grouping } from '../summary/group.js';
@@ -28,6 +28,7 @@ export interface ScorerOptions {
 export class CaseScorer {
   private readonly reader: RowReader;
   private readonly normalisedHeader: string[];
+  private readonly firstHeading: string;
   private readonly idSlot: number;
   /** Header text of the case reference's column: its values in a reject are redacted too. */
   readonly idColumn: string;
@@ -41,15 +42,17 @@ export class CaseScorer {
     const plan = planColumns(file, header, rubric.fields);
     this.reader = new RowReader(file, header, plan, rubric);
     this.normalisedHeader = header.map(normaliseHeader);
+    this.firstHeading = header[0]?.trim() ?? '';
     this.idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
     this.idColumn = header[plan[this.idSlot] ?? -1] ?? rubric.idField;
   }
 
-  score(raw: RawRow): RowVerdict {
-    if (this.repeatsHeader(raw.cells)) {
-      return { kind: 'rejected', problems: [{ file: this.file, row: raw.row, column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }] };
+  /** Record `index` of the batch, which is not blank. */
+  score(batch: RecordBatch, index: number): RowVerdict {
+    if (this.repeatsHeader(batch, index)) {
+      return { kind: 'rejected', problems: [{ file: this.file, row: batch.row(index), column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }] };
     }
-    const coerced = this.reader.read(raw);
+    const coerced = this.reader.read(batch, index);
     const { redact, asOf, grouping } = this.options;
     if (!coerced.ok) {
       const problems = redact ? coerced.problems.map((p) => (p.column === this.idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p)) : coerced.problems;
@@ -61,9 +64,18 @@ export class CaseScorer {
     return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key(record) };
   }
 
-  private repeatsHeader(cells: string[]): boolean {
-    // Cheap test first: this runs on every row.
-    if (cells.length !== this.header.length || cells[0]?.trim() !== this.header[0]?.trim()) return false;
-    return cells.every((cell, i) => normaliseHeader(cell) === this.normalisedHeader[i]);
+  private repeatsHeader(batch: RecordBatch, record: number): boolean {
+    // Cheap test first, in place in the text: this runs on every row.
+    if (batch.cellCount(record) !== this.header.length || !this.startsLikeHeader(batch, record)) return false;
+    return batch.cells(record).every((cell, i) => normaliseHeader(cell) === this.normalisedHeader[i]);
+  }
+
+  private startsLikeHeader(batch: RecordBatch, record: number): boolean {
+    const at = batch.firstCell[record] as number;
+    if (batch.doubled[at] === 1) return batch.cell(record, 0).trim() === this.firstHeading;
+    const { text } = batch;
+    const start = trimmedStart(text, batch.starts[at] as number, batch.ends[at] as number);
+    const end = trimmedEnd(text, start, batch.ends[at] as number);
+    return end - start === this.firstHeading.length && text.startsWith(this.firstHeading, start);
   }
 }

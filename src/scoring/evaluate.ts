@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../cases/coerce.js';
-import type { CompiledCriterion, CompiledRubric } from '../rubric/compile.js';
+import type { CompiledRubric } from '../rubric/compile.js';
 import type { CompiledExpression, EvaluationInput } from '../rubric/expressions.js';
 import { NeedsEvaluator } from '../rubric/needs-evaluator.js';
 import type { CriterionOutcome } from './outcome.js';
@@ -49,24 +49,32 @@ interface Case {
 
 function run(expression: CompiledExpression, current: Case, criterion: string): Evaluation {
   const closure = expression.closure;
-  if (closure) {
-    const result = closure(current.slots);
+  const slots = current.slots;
+  if (closure !== undefined) {
+    const result = closure(slots);
     if (result === true || result === false) return result;
     // Most often a field is empty: say which, without the general evaluator.
+    const fieldSlots = expression.fieldSlots;
     let missing: string[] | undefined;
-    expression.fieldSlots.forEach((slot, i) => {
-      if (current.slots[slot] === null) (missing ??= []).push(expression.fields[i] as string);
-    });
+    for (let i = 0; i < fieldSlots.length; i++) if (slots[fieldSlots[i] as number] === null) (missing ??= []).push(expression.fields[i] as string);
     if (missing) return missing;
   }
   const { record, asOf } = current;
-  const input: EvaluationInput = { slots: current.slots, byName: () => Object.create(record.values, { as_of: { value: asOf } }) as Record<string, unknown> };
+  const input: EvaluationInput = { slots, byName: () => Object.create(record.values, { as_of: { value: asOf } }) as Record<string, unknown> };
   return runInGeneral(expression, input, criterion, record);
 }
 
-/** A criterion ready to run: the common outcomes carry nothing case-specific, so each is one shared object. */
+/**
+ * A criterion ready to run, every one the same shape (criteria themselves
+ * differ in which optional keys they have, which would make each property
+ * read in the loop below a slow one). The common outcomes carry nothing
+ * case-specific, so each is one shared object.
+ */
 interface Runner {
-  criterion: CompiledCriterion;
+  id: string;
+  applies: CompiledExpression | undefined;
+  check: CompiledExpression;
+  failsWhenMissing: boolean;
   met: CriterionOutcome;
   notMet: CriterionOutcome;
   notApplicable: CriterionOutcome;
@@ -80,7 +88,10 @@ function prepared(rubric: CompiledRubric) {
     const outcome = (id: string, outcome: CriterionOutcome['outcome']) => Object.freeze({ id, outcome, missing: none });
     ready = {
       runners: rubric.criteria.map((criterion) => ({
-        criterion,
+        id: criterion.id,
+        applies: criterion.applies ?? undefined,
+        check: criterion.check,
+        failsWhenMissing: criterion.when_missing === 'fail',
         met: outcome(criterion.id, 'met'),
         notMet: outcome(criterion.id, 'not-met'),
         notApplicable: outcome(criterion.id, 'not-applicable'),
@@ -93,17 +104,16 @@ function prepared(rubric: CompiledRubric) {
 }
 
 function evaluateCriterion(runner: Runner, current: Case): CriterionOutcome {
-  const { criterion } = runner;
-  const { id } = criterion;
-  if (criterion.applies) {
-    const applies = run(criterion.applies, current, id);
-    if (applies === false) return runner.notApplicable;
-    if (applies !== true) return { id, outcome: 'not-assessed', missing: applies };
+  const { id, applies } = runner;
+  if (applies !== undefined) {
+    const applying = run(applies, current, id);
+    if (applying === false) return runner.notApplicable;
+    if (applying !== true) return { id, outcome: 'not-assessed', missing: applying };
   }
-  const check = run(criterion.check, current, id);
+  const check = run(runner.check, current, id);
   if (check === true) return runner.met;
   if (check === false) return runner.notMet;
-  return { id, outcome: criterion.when_missing === 'fail' ? 'not-met' : 'not-assessed', missing: check };
+  return { id, outcome: runner.failsWhenMissing ? 'not-met' : 'not-assessed', missing: check };
 }
 
 /** Every criterion of the rubric, in rubric order, for one case. */
@@ -112,7 +122,7 @@ export function evaluateCase(rubric: CompiledRubric, record: CaseRecord, asOf: D
   // One array per rubric, refilled for each case: cases are evaluated one at a time and nothing keeps it.
   const values = record.slots;
   for (let i = 0; i < values.length; i++) slots[i] = values[i];
-  slots[values.length] = asOf;
+  slots[values.length] = asOf.getTime();
   const current: Case = { slots, record, asOf };
   const outcomes: CriterionOutcome[] = new Array(runners.length);
   for (let i = 0; i < runners.length; i++) outcomes[i] = evaluateCriterion(runners[i] as Runner, current);

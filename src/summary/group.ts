@@ -29,7 +29,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
   const field = rubric.fields.find((f) => f.name === by);
   if (field) {
     const slot = rubric.fields.indexOf(field);
-    return { name: by, key: (record) => display(record.slots[slot] ?? null, field.type === 'date'), spec: { by } };
+    return { name: by, key: (record) => display(record.valueAt(slot), field.type === 'date'), spec: { by } };
   }
   if (by === 'month' || by === 'quarter') {
     const dateField = rubric.dateField;
@@ -38,7 +38,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
     return {
       name: by,
       key: (record) => {
-        const value = record.slots[slot];
+        const value = record.valueAt(slot);
         return value instanceof Date ? periodOf(value, by) : NOT_RECORDED_GROUP;
       },
       spec: { by },

@@ -17,7 +17,9 @@ function file(content: string | Buffer): string {
 async function readAll(name: string) {
   const input = await openCases(name);
   const rows = [];
-  for await (const batch of input.batches) rows.push(...batch);
+  for await (const batch of input.batches) {
+    for (let r = batch.from; r < batch.count; r++) if (!batch.isBlank(r)) rows.push({ row: batch.row(r), cells: batch.cells(r) });
+  }
   return { header: input.header, rows };
 }
 

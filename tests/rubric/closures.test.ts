@@ -35,8 +35,9 @@ function compare(fields: Map<string, FieldType>, expressions: string[]) {
   fc.assert(
     fc.property(record, fc.integer({ min: 15_500, max: 17_000 }), (values, asOfDay) => {
       const asOf = new Date(asOfDay * 86_400_000);
-      const slots = [...fields.keys()].map((name) => values[name]);
-      slots.push(asOf);
+      // Compiled expressions read timestamps as milliseconds (src/cases/coerce.ts, SlotValue).
+      const slots = [...fields.keys()].map((name) => (values[name] instanceof Date ? (values[name] as Date).getTime() : values[name]));
+      slots.push(asOf.getTime());
       for (const { source, general, closure } of cases) {
         let expected: Verdict;
         try {

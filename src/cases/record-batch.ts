@@ -1,0 +1,153 @@
+/**
+ * Records of an export as positions in one text, read without making a
+ * string per cell: most cells are dates, flags and codes that are read
+ * straight from the text, and a string for each would be garbage the moment
+ * it was read. A cell that was quoted with doubled quotes inside is marked,
+ * and is undoubled when its text is asked for.
+ */
+export class RecordBatch {
+  constructor(
+    /** The text the cells are in. */
+    readonly text: string,
+    /** Number of records. */
+    readonly count: number,
+    /** The cells of record r are firstCell[r] up to firstCell[r + 1]. */
+    readonly firstCell: Int32Array,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    /** 1 for a cell whose text holds doubled quotes to undo. */
+    readonly doubled: Uint8Array,
+    /** The row number of the first record (the header is row 1); records follow on. */
+    readonly firstRow: number,
+    /** Row numbers by record, when they do not simply follow on (a worksheet's rows). */
+    private readonly rowNumbers?: Int32Array,
+    /** The first record that is a case row: a batch may begin with blank lines and the header. */
+    readonly from = 0,
+  ) {}
+
+  /** The same records, of which the first `from` are not case rows. */
+  startingAt(from: number): RecordBatch {
+    return new RecordBatch(this.text, this.count, this.firstCell, this.starts, this.ends, this.doubled, this.firstRow, this.rowNumbers, from);
+  }
+
+  row(record: number): number {
+    return this.rowNumbers ? (this.rowNumbers[record] as number) : this.firstRow + record;
+  }
+
+  cellCount(record: number): number {
+    return (this.firstCell[record + 1] as number) - (this.firstCell[record] as number);
+  }
+
+  /** Cell `cell` of record `record` as text. */
+  cell(record: number, cell: number): string {
+    const at = (this.firstCell[record] as number) + cell;
+    const text = this.text.slice(this.starts[at], this.ends[at]);
+    return this.doubled[at] === 1 ? text.replaceAll('""', '"') : text;
+  }
+
+  cells(record: number): string[] {
+    return Array.from({ length: this.cellCount(record) }, (_, i) => this.cell(record, i));
+  }
+
+  /** Every record's cells, as text. */
+  toArrays(): string[][] {
+    return Array.from({ length: this.count }, (_, r) => this.cells(r));
+  }
+
+  /** A record whose cells are all empty or spaces: a blank line, or a row of empty cells. */
+  isBlank(record: number): boolean {
+    const last = this.firstCell[record + 1] as number;
+    for (let at = this.firstCell[record] as number; at < last; at++) {
+      if (trimmedStart(this.text, this.starts[at] as number, this.ends[at] as number) < (this.ends[at] as number)) return false;
+    }
+    return true;
+  }
+
+  /** Records given as cell texts, numbered by `rows`. */
+  static of(records: readonly (readonly string[])[], rows: readonly number[]): RecordBatch {
+    const builder = new RecordBuilder();
+    let text = '';
+    for (const cells of records) {
+      for (const cell of cells) {
+        builder.cell(text.length, text.length + cell.length, false);
+        text += cell;
+      }
+      builder.endRecord();
+    }
+    return builder.batch(text, rows[0] ?? 0, Int32Array.from(rows));
+  }
+}
+
+/** Collects cell positions as a text is split, in arrays that grow as needed. */
+export class RecordBuilder {
+  private starts = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  private doubled = new Uint8Array(1024);
+  private firstCell = new Int32Array(64);
+  private cells = 0;
+  private records = 0;
+
+  cell(start: number, end: number, doubled: boolean): void {
+    if (this.cells === this.starts.length) {
+      this.starts = grown(this.starts, new Int32Array(this.cells * 2));
+      this.ends = grown(this.ends, new Int32Array(this.cells * 2));
+      this.doubled = grown(this.doubled, new Uint8Array(this.cells * 2));
+    }
+    this.starts[this.cells] = start;
+    this.ends[this.cells] = end;
+    this.doubled[this.cells] = doubled ? 1 : 0;
+    this.cells++;
+  }
+
+  /** Cells of the record being split so far. */
+  get cellsInRecord(): number {
+    return this.cells - (this.firstCell[this.records] as number);
+  }
+
+  endRecord(): void {
+    if (this.records + 2 > this.firstCell.length) this.firstCell = grown(this.firstCell, new Int32Array(this.firstCell.length * 2));
+    this.records++;
+    this.firstCell[this.records] = this.cells;
+  }
+
+  /** Forgets the cells of a record that was not completed. */
+  dropRecord(): void {
+    this.cells = this.firstCell[this.records] as number;
+  }
+
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** The records so far, over `text`, and a fresh start for the next batch. */
+  batch(text: string, firstRow: number, rowNumbers?: Int32Array): RecordBatch {
+    const cells = this.cells;
+    const batch = new RecordBatch(text, this.records, this.firstCell.slice(0, this.records + 1), this.starts.slice(0, cells), this.ends.slice(0, cells), this.doubled.slice(0, cells), firstRow, rowNumbers);
+    this.cells = 0;
+    this.records = 0;
+    return batch;
+  }
+}
+
+function grown<T extends Int32Array | Uint8Array>(array: T, into: T): T {
+  into.set(array);
+  return into;
+}
+
+/** Whether a character is one that String.prototype.trim removes. */
+export function isSpace(code: number): boolean {
+  if (code > 32 && code < 160) return false;
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** Where the text from `start` to `end` begins once leading spaces are passed (`end` if it is all spaces). */
+export function trimmedStart(text: string, start: number, end: number): number {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  return start;
+}
+
+/** Where the text from `start` to `end` ends once trailing spaces are dropped. */
+export function trimmedEnd(text: string, start: number, end: number): number {
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return end;
+}
