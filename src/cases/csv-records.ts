@@ -43,11 +43,11 @@ export class CsvRecords {
   recordCount = 0;
   private pending = '';
   private readonly delimiterCode: number;
-  private readonly builder = new RecordBuilder();
-
   constructor(
     private readonly delimiter: string,
     private readonly maxRecordCharacters: number,
+    /** Where cell positions are collected; a reader of many chunks one after another passes the same one, whose arrays have grown to size. */
+    private readonly builder = new RecordBuilder(),
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
   }

@@ -4,6 +4,9 @@
  * straight from the text, and a string for each would be garbage the moment
  * it was read. A cell that was quoted with doubled quotes inside is marked,
  * and is undoubled when its text is asked for.
+ *
+ * A batch from a CsvRecords reader is good until that reader splits its next
+ * chunk (see RecordBuilder.batch).
  */
 export class RecordBatch {
   constructor(
@@ -119,10 +122,15 @@ export class RecordBuilder {
     return this.records;
   }
 
-  /** The records so far, over `text`, and a fresh start for the next batch. */
+  /**
+   * The records so far, over `text`, and a fresh start for the next batch.
+   * The batch is a view of this builder's arrays, not a copy: it is good until
+   * the builder collects the next one, which is how readers use it (a batch
+   * is read through before the next chunk of text is split).
+   */
   batch(text: string, firstRow: number, rowNumbers?: Int32Array): RecordBatch {
     const cells = this.cells;
-    const batch = new RecordBatch(text, this.records, this.firstCell.slice(0, this.records + 1), this.starts.slice(0, cells), this.ends.slice(0, cells), this.doubled.slice(0, cells), firstRow, rowNumbers);
+    const batch = new RecordBatch(text, this.records, this.firstCell.subarray(0, this.records + 1), this.starts.subarray(0, cells), this.ends.subarray(0, cells), this.doubled.subarray(0, cells), firstRow, rowNumbers);
     this.cells = 0;
     this.records = 0;
     return batch;

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
-import type { RecordBatch } from '../cases/record-batch.js';
+import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
 import { referenceFingerprint } from '../cases/seen-references.js';
 import { restoreRubric } from '../rubric/cache.js';
@@ -49,31 +49,31 @@ class Interned {
   }
 }
 
-const SLICE_CHARACTERS = 8 * 1024;
+// Chunk after chunk: arrays grown to the size of a chunk are used again, not made afresh for each.
+const builder = new RecordBuilder();
 
 /**
- * Hands the chunk's records to `each`, a slice of the text at a time: the
- * records of a whole chunk held at once would outlive the young generation
- * of the heap and make the collector copy them. Returns how many records the
- * chunk has and, if it is broken, where.
+ * Hands the chunk's records to `each`, all at once: they are positions in
+ * the chunk's text, so even a whole chunk of them is small. Returns how many
+ * records the chunk has and, if it is broken, where.
  */
 function forEachRecords(task: ChunkTask, each: (records: RecordBatch) => boolean): { count: number; failure?: ChunkFailure } {
   const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
-  const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS);
-  const hand = (records: RecordBatch) => each(records);
+  const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS, builder);
   try {
-    for (let at = 0; at < text.length; at += SLICE_CHARACTERS) if (!hand(reader.push(text.slice(at, at + SLICE_CHARACTERS)))) return { count: reader.recordCount };
+    // A chunk that does not end at a record is one that ran past the record-size limit, which reading it reports.
+    const records = task.endsRecord ? reader.end(text) : reader.push(text);
     if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
-    hand(reader.end());
+    each(records);
     return { count: reader.recordCount };
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    hand(error.recordsBefore);
+    each(error.recordsBefore);
     return { count: reader.recordCount, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell } };
   }
 }
 
-/** The scored cases of a chunk, in arrays that grow as cases come. */
+/** The scored cases of a chunk, in arrays that grow as cases come and are used again for the next chunk. */
 class CaseColumns {
   count = 0;
   rows = new Uint32Array(1024);
@@ -84,21 +84,33 @@ class CaseColumns {
   computed = new Uint8Array(1024);
   codes = new Uint8Array(1024 * criteria);
   group = new Uint32Array(1024);
-  private ids = '';
-  readonly areas = new Interned();
-  readonly groups = new Interned();
+  /** The cases' references, joined into one text when the chunk is done. */
+  private ids: string[] = [];
+  private idsLength = 0;
+  private areas = new Interned();
+  private groups = new Interned();
+
+  /** Ready for the next chunk. */
+  clear(): void {
+    this.count = 0;
+    this.ids = [];
+    this.idsLength = 0;
+    this.areas = new Interned();
+    this.groups = new Interned();
+  }
 
   add(row: number, verdict: Extract<RowVerdict, { kind: 'scored' }>): void {
     if (this.count === this.rows.length) this.grow();
     const i = this.count++;
     this.rows[i] = row;
     this.fingerprint[i] = referenceFingerprint(verdict.record.id);
-    this.ids += verdict.record.id;
-    this.idEnds[i] = this.ids.length;
+    this.ids.push(verdict.record.id);
+    this.idsLength += verdict.record.id.length;
+    this.idEnds[i] = this.idsLength;
     this.area[i] = this.areas.of(verdict.record.area);
     this.grade[i] = gradeIndex.get(verdict.grade) ?? 0;
     this.computed[i] = gradeIndex.get(verdict.computed) ?? 0;
-    outcomeCodes(verdict.outcomes, this.codes.subarray(i * criteria, (i + 1) * criteria));
+    outcomeCodes(verdict.outcomes, this.codes, i * criteria);
     if (verdict.group !== undefined) this.group[i] = this.groups.of(verdict.group);
   }
 
@@ -125,7 +137,7 @@ class CaseColumns {
       count: n,
       rows: this.rows.slice(0, n),
       fingerprint: this.fingerprint.slice(0, n),
-      idText: this.ids,
+      idText: this.ids.join(''),
       idEnds: this.idEnds.slice(0, n),
       area: this.area.slice(0, n),
       areas: this.areas.values,
@@ -141,8 +153,10 @@ class CaseColumns {
 /** Set when a rubric fault must be described by the general evaluator, which is then loaded and the chunk scored again. */
 let needsEvaluator: NeedsEvaluator | undefined;
 
+const cases = new CaseColumns();
+
 function scoreChunk(task: ChunkTask): ChunkResult {
-  const cases = new CaseColumns();
+  cases.clear();
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
 

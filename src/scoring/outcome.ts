@@ -33,7 +33,7 @@ export function outcomeCode(outcome: CriterionOutcome): OutcomeCode {
 }
 
 /** The codes of a case's outcomes, written into `into` (reused from case to case). */
-export function outcomeCodes(outcomes: readonly CriterionOutcome[], into: Uint8Array = new Uint8Array(outcomes.length)): Uint8Array {
-  for (let i = 0; i < outcomes.length; i++) into[i] = outcomeCode(outcomes[i] as CriterionOutcome);
+export function outcomeCodes(outcomes: readonly CriterionOutcome[], into: Uint8Array = new Uint8Array(outcomes.length), at = 0): Uint8Array {
+  for (let i = 0; i < outcomes.length; i++) into[at + i] = outcomeCode(outcomes[i] as CriterionOutcome);
   return into;
 }
