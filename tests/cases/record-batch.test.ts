@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvRecords } from '../../src/cases/csv-records.js';
+import { isSpace, RecordBatch, trimmedEnd, trimmedStart } from '../../src/cases/record-batch.js';
+
+// Every character String.prototype.trim removes, and some it keeps.
+const SPACES = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+const KEPT = ['a', 'é', '\u200b', '\u180e', '\u0085', '"', ',', '0'];
+
+describe('trimming a cell in place', () => {
+  it('removes exactly what String.prototype.trim removes (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...SPACES, ...KEPT), maxLength: 12 });
+    fc.assert(
+      fc.property(text, text, text, (before, cell, after) => {
+        const whole = before + cell + after;
+        const start = trimmedStart(whole, before.length, before.length + cell.length);
+        const end = trimmedEnd(whole, start, before.length + cell.length);
+        expect(whole.slice(start, end)).toBe(cell.trim());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('knows every space character the language does', () => {
+    for (let code = 0; code < 0x10000; code++) expect(isSpace(code), `U+${code.toString(16)}`).toBe(String.fromCharCode(code).trim() === '');
+  });
+});
+
+describe('a batch of records', () => {
+  it('gives each cell as text, undoing doubled quotes, and numbers its rows on from the first', () => {
+    const reader = new CsvRecords(',', 1000);
+    const batch = reader.end('a,"say ""no""",c\n,  ,\n"x\ny",2,3\n');
+    expect(batch.toArrays()).toEqual([
+      ['a', 'say "no"', 'c'],
+      ['', '  ', ''],
+      ['x\ny', '2', '3'],
+    ]);
+    expect([batch.row(0), batch.row(2)]).toEqual([1, 3]);
+    expect([0, 1, 2].map((r) => batch.isBlank(r))).toEqual([false, true, false]);
+    expect(batch.cellCount(0)).toBe(3);
+  });
+
+  it('is made from cell texts with the row numbers given (a worksheet)', () => {
+    const batch = RecordBatch.of([['ref', 'area'], ['', ' '], ['WM-1', 'cse']], [2, 5, 9]);
+    expect(batch.toArrays()).toEqual([['ref', 'area'], ['', ' '], ['WM-1', 'cse']]);
+    expect([batch.row(0), batch.row(1), batch.row(2)]).toEqual([2, 5, 9]);
+    expect(batch.isBlank(1)).toBe(true);
+    expect(batch.startingAt(1).from).toBe(1);
+  });
+
+  it('numbers records on from the ones read before, chunk after chunk', () => {
+    const reader = new CsvRecords(',', 1000);
+    expect(reader.push('h1,h2\n1,2\n3,').toArrays()).toEqual([['h1', 'h2'], ['1', '2']]);
+    const next = reader.end('4\n5,6');
+    expect(next.toArrays()).toEqual([['3', '4'], ['5', '6']]);
+    expect(next.row(0)).toBe(3);
+  });
+});
