@@ -1,3 +1,4 @@
+import type { RecordBatch } from '../src/cases/record-batch.js';
 import { compileRubric, type CompiledRubric } from '../src/rubric/compile.js';
 import { RubricError, type Diagnostic } from '../src/rubric/diagnostics.js';
 import { coerceRow, type CaseRecord } from '../src/cases/coerce.js';
@@ -48,4 +49,9 @@ export const AS_OF = new Date(Date.UTC(2014, 6, 1));
 export function outcomesOf(rubric: CompiledRubric, cells: Record<string, string>) {
   const outcomes = evaluateCase(rubric, record(rubric, cells), AS_OF);
   return { outcomes: Object.fromEntries(outcomes.map((o) => [o.id, o.outcome])), grade: gradeCase(rubric, outcomes), detail: outcomes };
+}
+
+/** Every record's cells, as text. */
+export function recordsOf(batch: RecordBatch): string[][] {
+  return Array.from({ length: batch.count }, (_, r) => batch.cells(r));
 }

@@ -52,11 +52,6 @@ export class RecordBatch {
     return Array.from({ length: this.cellCount(record) }, (_, i) => this.cell(record, i));
   }
 
-  /** Every record's cells, as text. */
-  toArrays(): string[][] {
-    return Array.from({ length: this.count }, (_, r) => this.cells(r));
-  }
-
   /** A record whose cells are all empty or spaces: a blank line, or a row of empty cells. */
   isBlank(record: number): boolean {
     const last = this.firstCell[record + 1] as number;
@@ -116,10 +111,6 @@ export class RecordBuilder {
   /** Forgets the cells of a record that was not completed. */
   dropRecord(): void {
     this.cells = this.firstCell[this.records] as number;
-  }
-
-  get recordCount(): number {
-    return this.records;
   }
 
   /**

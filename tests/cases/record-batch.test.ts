@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvRecords } from '../../src/cases/csv-records.js';
 import { isSpace, RecordBatch, trimmedEnd, trimmedStart } from '../../src/cases/record-batch.js';
+import { recordsOf } from '../helpers.js';
 
 // Every character String.prototype.trim removes, and some it keeps.
 const SPACES = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
@@ -30,7 +31,7 @@ describe('a batch of records', () => {
   it('gives each cell as text, undoing doubled quotes, and numbers its rows on from the first', () => {
     const reader = new CsvRecords(',', 1000);
     const batch = reader.end('a,"say ""no""",c\n,  ,\n"x\ny",2,3\n');
-    expect(batch.toArrays()).toEqual([
+    expect(recordsOf(batch)).toEqual([
       ['a', 'say "no"', 'c'],
       ['', '  ', ''],
       ['x\ny', '2', '3'],
@@ -42,7 +43,7 @@ describe('a batch of records', () => {
 
   it('is made from cell texts with the row numbers given (a worksheet)', () => {
     const batch = RecordBatch.of([['ref', 'area'], ['', ' '], ['WM-1', 'cse']], [2, 5, 9]);
-    expect(batch.toArrays()).toEqual([['ref', 'area'], ['', ' '], ['WM-1', 'cse']]);
+    expect(recordsOf(batch)).toEqual([['ref', 'area'], ['', ' '], ['WM-1', 'cse']]);
     expect([batch.row(0), batch.row(1), batch.row(2)]).toEqual([2, 5, 9]);
     expect(batch.isBlank(1)).toBe(true);
     expect(batch.startingAt(1).from).toBe(1);
@@ -50,9 +51,9 @@ describe('a batch of records', () => {
 
   it('numbers records on from the ones read before, chunk after chunk', () => {
     const reader = new CsvRecords(',', 1000);
-    expect(reader.push('h1,h2\n1,2\n3,').toArrays()).toEqual([['h1', 'h2'], ['1', '2']]);
+    expect(recordsOf(reader.push('h1,h2\n1,2\n3,'))).toEqual([['h1', 'h2'], ['1', '2']]);
     const next = reader.end('4\n5,6');
-    expect(next.toArrays()).toEqual([['3', '4'], ['5', '6']]);
+    expect(recordsOf(next)).toEqual([['3', '4'], ['5', '6']]);
     expect(next.row(0)).toBe(3);
   });
 });

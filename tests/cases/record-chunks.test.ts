@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvRecords } from '../../src/cases/csv-records.js';
 import { lastRecordEnd, recordChunks } from '../../src/cases/record-chunks.js';
+import { recordsOf } from '../helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'audit-chunks-'));
 
@@ -27,7 +28,7 @@ const csv = fc
 
 function records(text: string): string[][] {
   const reader = new CsvRecords(',', 10_000);
-  return [...reader.push(text).toArrays(), ...reader.end().toArrays()];
+  return [...recordsOf(reader.push(text)), ...recordsOf(reader.end())];
 }
 
 describe('cutting a CSV file into chunks at record boundaries', () => {
