@@ -67,12 +67,13 @@ class Tally {
   }
 
   /**
-   * After the first part of an export: its size and what that part held give
-   * the number of rows to expect, for which the table of references is sized
-   * at once.
+   * As an export is read: its size and what has been read of it so far give
+   * the rows still to come, for which the table of references makes room at
+   * once. Renewed after each part, so that a first part unlike the rest does
+   * not leave the table short.
    */
   expect(bytesRead: number, rowsRead: number, fileBytes: number): void {
-    if (bytesRead > 0 && rowsRead > 0) this.seen.reserve(this.summary.rowsRead + Math.ceil((rowsRead * (fileBytes - bytesRead)) / bytesRead));
+    if (bytesRead > 0 && rowsRead > 0) this.seen.reserve(Math.ceil((rowsRead * (fileBytes - bytesRead)) / bytesRead));
   }
 
   reject(problems: CellProblem[]): void {
@@ -143,10 +144,10 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       bytesBefore += input.splittable.bytes;
       continue;
     }
-    let first = true;
+    const rowsBefore = summary.rowsRead;
     for await (const batch of input.batches) {
-      if (first && input.splittable) tally.expect(input.bytesRead(), batch.count - batch.from, input.splittable.bytes);
-      first = false;
+      // Rows of this file so far, with this batch, against the bytes read so far.
+      if (input.splittable) tally.expect(input.bytesRead(), summary.rowsRead - rowsBefore + batch.count - batch.from, input.splittable.bytes);
       for (let record = batch.from; record < batch.count; record++) {
         if (batch.isBlank(record)) continue;
         let verdict;
@@ -201,8 +202,9 @@ async function scoreInParallel(
   );
   let rowsBefore = 0;
   let bytesRead = 0;
+  const rowsAtStart = tally.summary.rowsRead;
   for await (const chunk of chunks) {
-    if (bytesRead === 0) tally.expect(chunk.bytes, chunk.cases.count + chunk.rejects.length, csv.bytes);
+    tally.expect(bytesRead + chunk.bytes, tally.summary.rowsRead - rowsAtStart + chunk.cases.count + chunk.rejects.length, csv.bytes);
     countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk, csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);

@@ -15,9 +15,10 @@
  * auditor to see.
  *
  * Because the high bits are not stored, a table cannot be rehashed into a
- * larger one. A full table is kept as it is and a larger one started beside
- * it; a lookup asks each. The table is sized from an estimate of the rows
- * (`reserve`), so a file read from disk nearly always needs only one.
+ * larger one. A full table is kept as it is and another started beside it;
+ * a lookup asks each. Tables are sized from an estimate of the rows still to
+ * come (`reserve`), renewed as a file is read, so a file on disk needs one
+ * table, or a few when its first rows were not typical of the rest.
  */
 const MOST_RESERVED = 2 ** 21;
 const FIRST_CAPACITY = 4096;
@@ -40,7 +41,12 @@ class FingerprintTable {
   }
 
   get full(): boolean {
-    return this.count + 1 > FULLEST * this.capacity;
+    return this.room < 1;
+  }
+
+  /** How many more references it takes before it is full. */
+  get room(): number {
+    return Math.floor(FULLEST * this.capacity) - this.count;
   }
 
   home(fingerprint: number): number {
@@ -98,6 +104,10 @@ class FingerprintTable {
 
 export class SeenReferences {
   private readonly tables: FingerprintTable[] = [];
+  /** The table new references go into: the first that is not full. */
+  private filling = 0;
+  /** Whether room has been made from an estimate of the rows. */
+  private estimated = false;
   /** Entries no table could keep near their home, by table, home and stored bits. */
   private readonly overflow = new Map<string, number>();
 
@@ -114,30 +124,40 @@ export class SeenReferences {
       const found = table.find(fingerprint) ?? (this.overflow.size > 0 ? this.overflow.get(overflowKey(i, table.home(fingerprint), lowBits(fingerprint))) : undefined);
       if (found !== undefined) return found;
     }
-    let last = tables[tables.length - 1];
-    if (!last || last.full) {
-      last = new FingerprintTable(last ? Math.ceil((2 * this.size()) / FULLEST) : FIRST_CAPACITY);
-      tables.push(last);
-    }
-    const homeless = last.add(fingerprint, place);
-    if (homeless) this.overflow.set(overflowKey(tables.length - 1, homeless.home, homeless.stored), homeless.place);
+    while (this.filling < tables.length && (tables[this.filling] as FingerprintTable).full) this.filling++;
+    if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
+    const homeless = (tables[this.filling] as FingerprintTable).add(fingerprint, place);
+    if (homeless) this.overflow.set(overflowKey(this.filling, homeless.home, homeless.stored), homeless.place);
     return undefined;
   }
 
   /**
-   * Makes room for about this many more references at once, in one table,
-   * rather than in one table after another as they come.
+   * Makes room, if there is not already, for about this many more
+   * references, at once rather than a table at a time as they come.
    */
-  reserve(references: number): void {
-    // An estimate, so a bounded one: past this, tables are added as they fill.
-    const capacity = Math.max(FIRST_CAPACITY, Math.ceil(Math.min(references, MOST_RESERVED) / FULLEST) + 1);
-    const last = this.tables[this.tables.length - 1];
-    if (last && last.capacity >= capacity) return;
-    this.tables.push(new FingerprintTable(capacity));
+  reserve(more: number): void {
+    this.estimated = true;
+    let room = 0;
+    for (let i = this.filling; i < this.tables.length; i++) room += (this.tables[i] as FingerprintTable).room;
+    // An estimate, so a short fall is left to the small table added when the last one fills.
+    if (more - room <= this.capacity() / 16) return;
+    this.tables.push(new FingerprintTable(Math.max(FIRST_CAPACITY, Math.ceil(Math.min(more - room, MOST_RESERVED) / FULLEST) + 1)));
   }
 
-  private size(): number {
-    return this.tables.reduce((sum, table) => sum + table.capacity * FULLEST, 0);
+  /**
+   * The size of a table started because the last one filled: an eighth of
+   * what there is when the rows were estimated, since the estimate was then
+   * nearly right; otherwise (standard input) as much again as all before it,
+   * so that tables, each asked on every lookup, stay few.
+   */
+  private nextCapacity(): number {
+    if (this.tables.length === 0) return FIRST_CAPACITY;
+    return Math.max(FIRST_CAPACITY, Math.ceil(this.capacity() / (this.estimated ? 8 : 1) / FULLEST));
+  }
+
+  /** References the tables hold when full. */
+  private capacity(): number {
+    return this.tables.reduce((sum, table) => sum + Math.floor(table.capacity * FULLEST), 0);
   }
 }
 

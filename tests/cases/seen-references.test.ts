@@ -53,3 +53,16 @@ describe('references chosen to collide', () => {
     expect(seen.firstSeenFingerprint(12345 * 2 ** 32 + 2, 5)).toBeUndefined();
   });
 });
+
+describe('tables added as an export turns out longer than estimated', () => {
+  it('finds every reference across the tables, however they were added', () => {
+    const seen = new SeenReferences();
+    seen.reserve(1000);
+    for (let i = 0; i < 5000; i++) {
+      if (i % 700 === 0) seen.reserve(5000 - i);
+      expect(seen.firstSeen(`E-${i}`, i)).toBeUndefined();
+    }
+    for (let i = 0; i < 5000; i += 7) expect(seen.firstSeen(`E-${i}`, 9e6)).toBe(i);
+    expect(seen.firstSeen('E-5000', 1)).toBeUndefined();
+  });
+});
