@@ -76,6 +76,11 @@ class Tally {
     if (bytesRead > 0 && rowsRead > 0) this.seen.reserve(Math.ceil((rowsRead * (fileBytes - bytesRead)) / bytesRead));
   }
 
+  /** For an export whose number of rows is known before they are read. */
+  expectRows(rows: number): void {
+    this.seen.reserve(rows);
+  }
+
   reject(problems: CellProblem[]): void {
     addRejectedRow(this.summary, problems);
     this.options.onReject?.(problems);
@@ -145,6 +150,7 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
       continue;
     }
     const rowsBefore = summary.rowsRead;
+    if (input.rows !== undefined) tally.expectRows(input.rows);
     for await (const batch of input.batches) {
       // Rows of this file so far, with this batch, against the bytes read so far.
       if (input.splittable) tally.expect(input.bytesRead(), summary.rowsRead - rowsBefore + batch.count - batch.from, input.splittable.bytes);

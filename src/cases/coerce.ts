@@ -18,6 +18,17 @@ export type SlotValue = string | bigint | number | boolean | null;
 
 const isTimestamp = (type: FieldType) => type === 'date' || type === 'datetime';
 
+/** A date as 2014-06-03, a date-time as 2014-06-03 14:05, from milliseconds since 1970. */
+export function timestampText(milliseconds: number, type: 'date' | 'datetime'): string {
+  const iso = new Date(milliseconds).toISOString();
+  return type === 'date' ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
+/** A slot's value as text, for a case reference or area (either may be any type of field). */
+function slotText(type: FieldType, value: SlotValue): string {
+  return typeof value === 'number' && (type === 'date' || type === 'datetime') ? timestampText(value, type) : String(value);
+}
+
 /** A slot's value as a field value: a timestamp becomes a Date. */
 function fieldValue(type: FieldType, value: SlotValue): FieldValue {
   return typeof value === 'number' && isTimestamp(type) ? new Date(value) : value;
@@ -410,7 +421,8 @@ export class RowReader {
     if (slots[this.idSlot] === null && this.isEmpty(batch, record, this.idSlot)) (problems ??= []).push(this.problem(row, this.idSlot, '', 'the case reference is empty'));
     if (slots[this.areaSlot] === null && this.isEmpty(batch, record, this.areaSlot)) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
     if (problems) return { ok: false, problems };
-    return { ok: true, record: new CaseRecord(file, row, String(slots[this.idSlot]), String(slots[this.areaSlot]), slots.slice(), fields) };
+    const { idSlot, areaSlot } = this;
+    return { ok: true, record: new CaseRecord(file, row, slotText(types[idSlot] as FieldType, slots[idSlot] ?? null), slotText(types[areaSlot] as FieldType, slots[areaSlot] ?? null), slots.slice(), fields) };
   }
 
   private isEmpty(batch: RecordBatch, record: number, slot: number): boolean {

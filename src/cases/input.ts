@@ -11,6 +11,8 @@ export interface CaseInput {
    * among them, counted in the row numbers but not case rows.
    */
   batches: AsyncIterable<RecordBatch>;
+  /** How many rows follow the header, when that is known before they are read (a worksheet). */
+  rows?: number;
   /** Bytes of the file read so far, for a progress display. */
   bytesRead(): number;
   /**

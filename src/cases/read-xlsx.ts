@@ -35,6 +35,14 @@ export function cellText(value: CellValue): string {
 }
 
 /** Reads the first worksheet (or the one named) of an .xlsx workbook. */
+/**
+ * Rows are handed on in batches of about this many characters: a batch is
+ * one text, and the text of a whole worksheet (a workbook stores a repeated
+ * cell once, a text holds every copy) could pass the longest string
+ * JavaScript allows.
+ */
+const BATCH_CHARACTERS = 4 * 1024 * 1024;
+
 export async function readXlsx(file: string, bytes: Buffer, sheetName?: string): Promise<Omit<CaseInput, 'bytesRead'>> {
   // exceljs is large; it is loaded only when a workbook is read.
   const { default: ExcelJS } = await import('exceljs');
@@ -62,7 +70,14 @@ export async function readXlsx(file: string, bytes: Buffer, sheetName?: string):
   const width = header.cells.length;
   const padded = data.map((r) => (r.cells.length < width ? [...r.cells, ...Array<string>(width - r.cells.length).fill('')] : r.cells));
   async function* iterate(): AsyncGenerator<RecordBatch> {
-    if (padded.length > 0) yield RecordBatch.of(padded, data.map((r) => r.row));
+    for (let from = 0; from < padded.length; ) {
+      let to = from;
+      let characters = 0;
+      do characters += (padded[to] as string[]).reduce((sum, cell) => sum + cell.length, 0);
+      while (++to < padded.length && characters < BATCH_CHARACTERS);
+      yield RecordBatch.of(padded.slice(from, to), data.slice(from, to).map((r) => r.row));
+      from = to;
+    }
   }
-  return { file, header: header.cells, batches: iterate() };
+  return { file, header: header.cells, batches: iterate(), rows: padded.length };
 }

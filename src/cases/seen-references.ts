@@ -10,9 +10,9 @@
  * slot and the low 32 are stored, with how far past its home it sits. Two
  * entries are the same reference when both match, so the slot stands for the
  * bits not stored. Two different references are taken for one with a chance
- * of about n² / 2^(33 + log₂ slots), 1 in 10,000 for a million cases; the
- * later would be reported as a repeat, with the row of the earlier, for the
- * auditor to see.
+ * of about n² / 2^(33 + log₂ slots), 1 in 10,000 for a million cases, and
+ * about as much again for each further table (below); the later would be
+ * reported as a repeat, with the row of the earlier, for the auditor to see.
  *
  * Because the high bits are not stored, a table cannot be rehashed into a
  * larger one. A full table is kept as it is and another started beside it;

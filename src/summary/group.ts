@@ -1,4 +1,4 @@
-import type { CaseRecord, FieldValue } from '../cases/coerce.js';
+import { timestampText, type CaseRecord, type FieldValue } from '../cases/coerce.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import { periodOf, type PeriodKind } from './periods.js';
 import { NOT_RECORDED_GROUP } from './summary.js';
@@ -18,7 +18,7 @@ export interface Grouping {
 
 function display(value: FieldValue, dateOnly: boolean): string {
   if (value === null) return NOT_RECORDED_GROUP;
-  if (value instanceof Date) return dateOnly ? value.toISOString().slice(0, 10) : value.toISOString().slice(0, 16).replace('T', ' ');
+  if (value instanceof Date) return timestampText(value.getTime(), dateOnly ? 'date' : 'datetime');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }

@@ -162,3 +162,14 @@ describe('the quick date reader agrees with the calendar (property)', () => {
     );
   });
 });
+
+describe('a case reference or area that is not text', () => {
+  it('is named as the export writes a date or date-time, not as a number of milliseconds', () => {
+    const yaml = rubricYaml('  seen_at: { type: datetime }\n  opened: { type: date }', '  - { id: c1, check: "seen_at != null", on_fail: inadequate }').replace('case: { id: ref, area: area }', 'case: { id: seen_at, area: opened }');
+    const rubric = compile(yaml);
+    const header = ['ref', 'area', 'seen_at', 'opened'];
+    const result = coerceRow('cases.csv', { row: 2, cells: ['WM-1', 'cse', '03/06/2014 11:00', '2014-06-03'] }, header, planColumns('cases.csv', header, rubric.fields), rubric);
+    expect(result.ok && [result.record.id, result.record.area]).toEqual(['2014-06-03 11:00', '2014-06-03']);
+    expect(result.ok && result.record.values.seen_at).toEqual(new Date(Date.UTC(2014, 5, 3, 11, 0)));
+  });
+});

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, ROOT } from './run.js';
@@ -68,4 +69,24 @@ describe('workbooks and delimiters', () => {
     expect((await score('fixtures/formats/semicolon.csv', '--delimiter', 'semicolon')).code).toBe(0);
     expect((await score('fixtures/formats/semicolon.csv', '--delimiter', 'colon')).stderr).toBe('audit: --delimiter colon: choose comma, semicolon, tab or pipe\n');
   });
+});
+
+describe('a large workbook', () => {
+  it('is read in batches: every row scored, row numbers and repeats kept across batches', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Cases');
+    sheet.addRow(['Case Ref', 'Area', 'Team', 'Referred On', 'Arrest Date', 'Intel Followed Up', 'Episodes', 'Notes']);
+    // A long note in every row, as exports have: 900 rows of 9,000 characters is two batches of text.
+    const note = 'Synthetic note. '.repeat(560);
+    for (let i = 1; i <= 900; i++) sheet.addRow([`XL-${i}`, 'cse', 'Coventry', '2014-06-02', '', 'Y', 1, note]);
+    sheet.addRow(['XL-1', 'cse', 'Coventry', '2014-06-02', '', 'Y', 1, note]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'audit-xlsx-')), 'large.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const run = await audit(['score', file, '--rubric', RUBRIC, '--format', 'json', '--as-of', '2014-07-01']);
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout);
+    expect(result.input).toMatchObject({ rows_read: 901, cases_scored: 900, rows_rejected: 1 });
+    expect(result.rejects).toEqual([{ file, row: 902, column: 'Case Ref', value: 'XL-1', reason: 'the same case reference is already at row 2; this row is not scored' }]);
+  }, 60_000);
 });
