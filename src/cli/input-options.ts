@@ -36,7 +36,7 @@ export function redactor(options: InputOptions, env: NodeJS.ProcessEnv): ((id: s
 /** Below this size an export is read on one thread: starting the others would cost more than they save. */
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const MOST_THREADS = 64;
-/** Each thread costs memory (25–35 MB), and past a few the main thread, which counts every case, is the limit. */
+/** Each thread costs memory (about 20 MB), and past a few the main thread, which counts every case, is the limit. */
 const DEFAULT_MOST_THREADS = 4;
 /**
  * Small enough that what the threads hold stays small (each holds a chunk's
