@@ -38,7 +38,6 @@ interface CaseIds {
   idAt(index: number): string;
 }
 
-
 /** Where a case was first seen is kept in 32 bits. */
 const MOST_PLACES = 2 ** 32;
 

@@ -53,23 +53,21 @@ class Interned {
 const builder = new RecordBuilder();
 
 /**
- * Hands the chunk's records to `each`, all at once: they are positions in
- * the chunk's text, so even a whole chunk of them is small. Returns how many
- * records the chunk has and, if it is broken, where.
+ * The chunk's records, all at once (they are positions in the chunk's text,
+ * so even a whole chunk of them is small), how many there are and, if the
+ * chunk is broken, where; the records before a break are read like any others.
  */
-function forEachRecords(task: ChunkTask, each: (records: RecordBatch) => boolean): { count: number; failure?: ChunkFailure } {
+function chunkRecords(task: ChunkTask): { records: RecordBatch; count: number; failure?: ChunkFailure } {
   const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
   const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS, builder);
   try {
     // A chunk that does not end at a record is one that ran past the record-size limit, which reading it reports.
     const records = task.endsRecord ? reader.end(text) : reader.push(text);
     if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
-    each(records);
-    return { count: reader.recordCount };
+    return { records, count: reader.recordCount };
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    each(error.recordsBefore);
-    return { count: reader.recordCount, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell } };
+    return { records: error.recordsBefore, count: reader.recordCount, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell } };
   }
 }
 
@@ -160,28 +158,27 @@ function scoreChunk(task: ChunkTask): ChunkResult {
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
 
-  const read = forEachRecords(task, (records) => {
-    for (let i = 0; i < records.count; i++) {
-      // Numbered within the chunk; the main thread adds the rows before it.
-      const row = records.row(i);
-      if (records.isBlank(i)) continue;
-      let verdict: RowVerdict;
-      try {
-        verdict = scorer.score(records, i);
-      } catch (error) {
-        if (error instanceof NeedsEvaluator) {
-          needsEvaluator = error;
-          return false;
-        }
-        if (!(error instanceof ExpressionRuntimeError)) throw error;
-        failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
-        return false;
+  const read = chunkRecords(task);
+  const { records } = read;
+  for (let i = 0; i < records.count; i++) {
+    // Numbered within the chunk; the main thread adds the rows before it.
+    const row = records.row(i);
+    if (records.isBlank(i)) continue;
+    let verdict: RowVerdict;
+    try {
+      verdict = scorer.score(records, i);
+    } catch (error) {
+      if (error instanceof NeedsEvaluator) {
+        needsEvaluator = error;
+        break;
       }
-      if (verdict.kind === 'rejected') rejects.push({ row, problems: verdict.problems });
-      else cases.add(row, verdict);
+      if (!(error instanceof ExpressionRuntimeError)) throw error;
+      failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
+      break;
     }
-    return true;
-  });
+    if (verdict.kind === 'rejected') rejects.push({ row, problems: verdict.problems });
+    else cases.add(row, verdict);
+  }
   failure ??= read.failure;
   return { seq: task.seq, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
 }
