@@ -151,8 +151,6 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     const rowsBefore = summary.rowsRead;
     if (input.rows !== undefined) tally.expectRows(input.rows);
     for await (const batch of input.batches) {
-      // Rows of this file so far, with this batch, against the bytes read so far.
-      if (input.splittable) tally.expect(input.bytesRead(), summary.rowsRead - rowsBefore + batch.count - batch.from, input.splittable.bytes);
       for (let record = batch.from; record < batch.count; record++) {
         if (batch.isBlank(record)) continue;
         let verdict;
@@ -167,6 +165,8 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
         if (verdict.kind === 'rejected') tally.reject(verdict.problems);
         else tally.scoredHere(fileIndex, file, scorer.idColumn, batch.row(record), verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
       }
+      // Rows of this file so far (blank lines are not rows) against the bytes read so far.
+      if (input.splittable) tally.expect(input.bytesRead(), summary.rowsRead - rowsBefore, input.splittable.bytes);
       progress(input.bytesRead());
     }
     bytesBefore += input.bytesRead();
