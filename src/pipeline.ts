@@ -140,7 +140,8 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     const input = await open(path);
     const progress = (bytes: number) => options.onProgress?.(bytesBefore + bytes, summary.rowsRead);
     const { file, header } = input;
-    const scorer = new CaseScorer(file, header, rubric, options);
+    // Each verdict is counted at once, unless explain keeps one.
+    const scorer = new CaseScorer(file, header, rubric, { ...options, transient: options.onCase === undefined });
     const parallel = options.parallel;
     if (input.splittable && parallel && parallel.threads > 1 && !options.onCase && input.splittable.bytes >= parallel.minBytes) {
       await input.splittable.close();

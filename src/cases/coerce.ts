@@ -363,8 +363,8 @@ export class RowReader {
     this.moderation = moderation ? { gradeSlot: moderation.gradeSlot, reasonSlot: slot(moderation.reasonField) } : undefined;
   }
 
-  /** Record `record` of the batch. */
-  read(batch: RecordBatch, record: number): CoercedRow {
+  /** Record `record` of the batch; with `transient`, the record's values are in an array used again for the next row. */
+  read(batch: RecordBatch, record: number, transient = false): CoercedRow {
     const { file, header, plan, readers, types } = this;
     const row = batch.row(record);
     const cellCount = batch.cellCount(record);
@@ -375,7 +375,7 @@ export class RowReader {
     const { text, starts, ends, doubled } = batch;
     const firstCell = batch.firstCell[record] as number;
     const fields = this.rubric.fields;
-    // Filled in place, then copied once at its full length: an array grown by push is copied as it grows.
+    // Filled in place, then copied once at its full length unless transient: an array grown by push is copied as it grows.
     const slots = this.scratch;
     let problems: CellProblem[] | undefined;
     for (let i = 0; i < fields.length; i++) {
@@ -418,7 +418,7 @@ export class RowReader {
     if (slots[this.areaSlot] === null && this.isEmpty(batch, record, this.areaSlot)) (problems ??= []).push(this.problem(row, this.areaSlot, '', 'the area is empty, so the case cannot be placed in the table'));
     if (problems) return { ok: false, problems };
     const { idSlot, areaSlot } = this;
-    return { ok: true, record: new CaseRecord(file, row, slotText(types[idSlot] as FieldType, slots[idSlot] ?? null), slotText(types[areaSlot] as FieldType, slots[areaSlot] ?? null), slots.slice(), fields) };
+    return { ok: true, record: new CaseRecord(file, row, slotText(types[idSlot] as FieldType, slots[idSlot] ?? null), slotText(types[areaSlot] as FieldType, slots[areaSlot] ?? null), transient ? slots : slots.slice(), fields) };
   }
 
   private isEmpty(batch: RecordBatch, record: number, slot: number): boolean {

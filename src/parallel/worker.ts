@@ -26,7 +26,9 @@ const groups = setup.grouping ? groupingOf(rubric, setup.grouping) : undefined;
 const key = process.env.AUDIT_REDACT_KEY;
 // Never score unredacted when redaction was asked for: the key comes from the environment the threads share.
 if (setup.redact && !key) throw new Error('--redact: a worker thread has no AUDIT_REDACT_KEY');
+// Each verdict is turned into the chunk's compact results at once, so its arrays can be used again.
 const scorer = new CaseScorer(setup.file, setup.header, rubric, {
+  transient: true,
   asOf: new Date(setup.asOf),
   ...(groups ? { grouping: groups } : {}),
   ...(setup.redact && key ? { redact: pseudonymiser(key) } : {}),

@@ -18,6 +18,12 @@ export interface ScorerOptions {
   grouping?: Grouping;
   /** Replaces every case reference (--redact) before anything else sees it. */
   redact?: (id: string) => string;
+  /**
+   * Whether each verdict is done with before the next row is scored, as when
+   * it is counted at once: its values and outcomes are then held in arrays
+   * used again for the next row, rather than made afresh for each.
+   */
+  transient?: boolean;
 }
 
 /**
@@ -30,6 +36,8 @@ export class CaseScorer {
   private readonly normalisedHeader: string[];
   private readonly firstHeading: string;
   private readonly idSlot: number;
+  /** Outcomes of the row being scored, when verdicts are transient. */
+  private readonly outcomes: CriterionOutcome[] | undefined;
   /** Header text of the case reference's column: its values in a reject are redacted too. */
   readonly idColumn: string;
 
@@ -45,6 +53,7 @@ export class CaseScorer {
     this.firstHeading = header[0]?.trim() ?? '';
     this.idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
     this.idColumn = header[plan[this.idSlot] ?? -1] ?? rubric.idField;
+    this.outcomes = options.transient ? new Array<CriterionOutcome>(rubric.criteria.length) : undefined;
   }
 
   /** Record `index` of the batch, which is not blank. */
@@ -52,14 +61,14 @@ export class CaseScorer {
     if (this.repeatsHeader(batch, index)) {
       return { kind: 'rejected', problems: [{ file: this.file, row: batch.row(index), column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }] };
     }
-    const coerced = this.reader.read(batch, index);
+    const coerced = this.reader.read(batch, index, this.options.transient === true);
     const { redact, asOf, grouping } = this.options;
     if (!coerced.ok) {
       const problems = redact ? coerced.problems.map((p) => (p.column === this.idColumn && p.value !== '' ? { ...p, value: redact(p.value) } : p)) : coerced.problems;
       return { kind: 'rejected', problems };
     }
     const record = redact ? coerced.record.withId(redact(coerced.record.id), this.idSlot) : coerced.record;
-    const outcomes = evaluateCase(this.rubric, record, asOf);
+    const outcomes = evaluateCase(this.rubric, record, asOf, this.outcomes);
     const computed = gradeCase(this.rubric, outcomes);
     return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key(record) };
   }

@@ -116,15 +116,15 @@ function evaluateCriterion(runner: Runner, current: Case): CriterionOutcome {
   return { id, outcome: runner.failsWhenMissing ? 'not-met' : 'not-assessed', missing: check };
 }
 
-/** Every criterion of the rubric, in rubric order, for one case. */
-export function evaluateCase(rubric: CompiledRubric, record: CaseRecord, asOf: Date): CriterionOutcome[] {
+/** Every criterion of the rubric, in rubric order, for one case; into `into` when given (an array used again from case to case). */
+export function evaluateCase(rubric: CompiledRubric, record: CaseRecord, asOf: Date, into?: CriterionOutcome[]): CriterionOutcome[] {
   const { runners, slots } = prepared(rubric);
   // One array per rubric, refilled for each case: cases are evaluated one at a time and nothing keeps it.
   const values = record.slots;
   for (let i = 0; i < values.length; i++) slots[i] = values[i];
   slots[values.length] = asOf.getTime();
   const current: Case = { slots, record, asOf };
-  const outcomes: CriterionOutcome[] = new Array(runners.length);
+  const outcomes: CriterionOutcome[] = into ?? new Array(runners.length);
   for (let i = 0; i < runners.length; i++) outcomes[i] = evaluateCriterion(runners[i] as Runner, current);
   return outcomes;
 }
