@@ -43,6 +43,18 @@ describe('cutting a CSV file into chunks at record boundaries', () => {
     );
   });
 
+  it('counts quotes exactly among any bytes, four at a time, at any alignment (property)', () => {
+    const byte = fc.constantFrom(0x22, 0x0a, 0x0d, 0xa2, 0x00, 0xff, 0x7f, 0x80, 0x61, 0x23, 0x21);
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 200 }), fc.nat(7), (values, offset) => {
+        const bytes = new Uint8Array(values.length + offset).subarray(offset);
+        bytes.set(values);
+        expect(lastRecordEnd(bytes, bytes.length)).toBe(lastRecordEndByHand(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives chunks that read, one by one, to the records of the whole file (property)', async () => {
     let n = 0;
     await fc.assert(
