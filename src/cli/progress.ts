@@ -4,10 +4,19 @@ import path from 'node:path';
 const MEBIBYTE = 1024 * 1024;
 const GIBIBYTE = 1024 * MEBIBYTE;
 
-const WHOLE_NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/**
+ * A number format made when first used: making the first one loads the
+ * locale data, some 30 ms, and most runs never show a progress line.
+ */
+function numberFormat(options: Intl.NumberFormatOptions): { format(value: number): string } {
+  let made: Intl.NumberFormat | undefined;
+  return { format: (value) => (made ??= new Intl.NumberFormat('en-GB', options)).format(value) };
+}
+
+const WHOLE_NUMBER = numberFormat({ maximumFractionDigits: 0 });
+const ONE_DECIMAL = numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // The line is redrawn several times a second: a rate to the last row would flicker too fast to read.
-const TWO_FIGURES = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 2 });
+const TWO_FIGURES = numberFormat({ maximumSignificantDigits: 2 });
 
 const SEPARATOR = '  ';
 const WIDEST_BAR = 20;
