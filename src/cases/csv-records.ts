@@ -107,7 +107,8 @@ export class CsvRecords {
                 builder.dropRecord();
                 break records;
               }
-              if (quote === -1) throw new CsvSyntaxError('unclosed-quote', this.recordCount + 1, builder.cellsInRecord);
+              // Named as a reader of the text in pieces would name it, which finds the limit passed before the end.
+              if (quote === -1) throw new CsvSyntaxError(length - start > this.maxRecordCharacters ? 'quote-open-too-long' : 'unclosed-quote', this.recordCount + 1, builder.cellsInRecord);
             }
             // Still inside the quotes at the limit: most likely a quote that is never closed.
             if (quote - start > this.maxRecordCharacters) throw new CsvSyntaxError('quote-open-too-long', this.recordCount + 1, builder.cellsInRecord);

@@ -81,6 +81,21 @@ describe('splitting CSV text into records', () => {
     expect(() => records.push('y'.repeat(100))).toThrow(CsvSyntaxError);
   });
 
+  it('names a quote left open past the limit the same whether the text comes in pieces or at once', () => {
+    const text = `a\n"${'y'.repeat(100)}`;
+    const atOnce = (() => {
+      try {
+        new CsvRecords(',', 40).end(text);
+      } catch (error) {
+        return error instanceof CsvSyntaxError ? error.problem : 'other';
+      }
+      return 'none';
+    })();
+    expect(atOnce).toBe('quote-open-too-long');
+    expect(problem(text, 40)[0]).toBe('quote-open-too-long');
+    expect(problem(`a\n"${'y'.repeat(10)}`, 40)[0]).toBe('unclosed-quote');
+  });
+
   it('does not count a CR held back at the end of a chunk as part of the record (review finding)', () => {
     const records = new CsvRecords(',', 10);
     expect(recordsOf(records.push('abcdefghij\r'))).toEqual([]);

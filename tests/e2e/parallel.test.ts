@@ -95,6 +95,12 @@ describe('reading on several threads gives exactly what reading on one does', ()
     const broken = await bothWays(['score', open, '--rubric', 'fixtures/bad-input-checks.yaml', '--as-of', '2014-07-01']);
     expect(broken.one.stderr).toContain('row 152: a quoted cell starts here and is never closed');
     expect(broken.many).toEqual(broken.one);
+    // More than the record-size limit after the open quote, to the end of the file (found trying it as a user would).
+    const tail = `\n${'x,'.repeat(300_000)}\n`.repeat(2);
+    const openLong = file('open-late-long.csv', `${header}\n${rows.slice(0, 150).join('\n')}\nR-x,cse,"02/06/2014${tail}`);
+    const long = await bothWays(['score', openLong, '--rubric', 'fixtures/bad-input-checks.yaml', '--as-of', '2014-07-01']);
+    expect(long.one.stderr).toContain('row 152: a quoted cell starts here and is not closed within 1,000,000 characters');
+    expect(long.many).toEqual(long.one);
   });
 
   it('finds the header wherever the chunks fall: after blank lines, with no line break after it (review findings)', async () => {
