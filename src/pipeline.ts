@@ -1,5 +1,6 @@
 import type { CaseRecord, CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
+import { RECORD } from './cases/field-columns.js';
 import type { CaseInput, SplittableCsv } from './cases/input.js';
 import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
 import { referenceFingerprint, SeenReferences } from './cases/seen-references.js';
@@ -10,6 +11,7 @@ import type { CompiledRubric } from './rubric/compile.js';
 import { NeedsEvaluator } from './rubric/needs-evaluator.js';
 import { GRADES, type Grade } from './rubric/constants.js';
 import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
+import { ChunkScorer } from './scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
 import { OUTCOME_CODE, outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
@@ -117,6 +119,16 @@ class Tally {
     this.options.onCase?.(this.resultOf(record.id, record.area, grade, computed, codes), outcomes, record);
   }
 
+  /** Record `record` of the batch the chunk scorer last scored. */
+  scoredInColumns(fileIndex: number, file: string, idColumn: string, row: number, chunk: ChunkScorer, record: number): void {
+    const id = chunk.id(record);
+    this.current.id = id;
+    const { codes } = this;
+    for (let c = 0; c < codes.length; c++) codes[c] = chunk.codes[record * codes.length + c] as number;
+    const grade = GRADES[chunk.grades[record] as number] as Grade;
+    this.scored(fileIndex, file, idColumn, row, referenceFingerprint(id), this.current, 0, chunk.area(record), grade, grade, codes, chunk.group(record));
+  }
+
   /** One case as --cases-out, diff and explain see it. */
   private resultOf(id: string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>): CaseResult {
     const { criteria } = this.summary.rubric;
@@ -151,9 +163,17 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     }
     const rowsBefore = summary.rowsRead;
     if (input.rows !== undefined) tally.expectRows(input.rows);
+    // Whole batches at once where the rubric allows and no case is kept; the records it leaves are scored one by one.
+    const chunkScorer = options.onCase ? undefined : ChunkScorer.for(file, header, rubric, scorer, options);
     for await (const batch of input.batches) {
+      chunkScorer?.score(batch);
       for (let record = batch.from; record < batch.count; record++) {
-        if (batch.isBlank(record)) continue;
+        const kind = chunkScorer ? chunkScorer.records[record] : batch.isBlank(record) ? RECORD.blank : RECORD.readOnItsOwn;
+        if (kind === RECORD.blank) continue;
+        if (kind === RECORD.readInColumns) {
+          tally.scoredInColumns(fileIndex, file, scorer.idColumn, batch.row(record), chunkScorer as ChunkScorer, record);
+          continue;
+        }
         let verdict;
         try {
           verdict = scorer.score(batch, record);

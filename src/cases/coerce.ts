@@ -25,7 +25,7 @@ export function timestampText(milliseconds: number, type: 'date' | 'datetime'): 
 }
 
 /** A slot's value as text, for a case reference or area (either may be any type of field). */
-function slotText(type: FieldType, value: SlotValue): string {
+export function slotText(type: FieldType, value: SlotValue): string {
   return typeof value === 'number' && isTimestamp(type) ? timestampText(value, type) : String(value);
 }
 
@@ -83,16 +83,16 @@ export type { CellProblem };
 type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
 
 /** Why a cell cannot be read as its type; a distinct class so that reading a good cell allocates nothing extra. */
-class Unreadable {
+export class Unreadable {
   constructor(readonly reason: string) {}
 }
 
 /** Whether a reader's result is a reason rather than a value: no value is an object (timestamps are numbers), so `typeof` tells, faster than `instanceof`. */
-function isUnreadable(value: CellValue): value is Unreadable {
+export function isUnreadable(value: CellValue): value is Unreadable {
   return typeof value === 'object' && value !== null;
 }
 
-type CellValue = SlotValue | Unreadable;
+export type CellValue = SlotValue | Unreadable;
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0']);
@@ -197,7 +197,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-function dateCell(text: string, start: number, end: number): CellValue {
+export function dateCell(text: string, start: number, end: number): CellValue {
   const day = end - start === 10 ? quickDay(text, start) : NOT_QUICK;
   if (day !== NOT_QUICK) return day * DAY_MS;
   return datesByText.get(text.slice(start, end), readDate);
@@ -218,7 +218,7 @@ function quickTime(text: string, at: number, end: number): number {
 }
 
 /** Times are read as written (UK local wall-clock time) and kept without conversion. */
-function dateTimeCell(text: string, start: number, end: number): CellValue {
+export function dateTimeCell(text: string, start: number, end: number): CellValue {
   const separator = text.charCodeAt(start + 10);
   const iso = text.charCodeAt(start + 4) === 45;
   if (separator === 32 || (iso && separator === 84)) {
@@ -243,7 +243,7 @@ function readDateTime(text: string): CellValue {
   return (date as number) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }
 
-function booleanCell(text: string, start: number, end: number): CellValue {
+export function booleanCell(text: string, start: number, end: number): CellValue {
   if (end - start === 1) {
     const code = text.charCodeAt(start);
     if (code === 89) return true; // Y
@@ -258,7 +258,7 @@ function booleanCell(text: string, start: number, end: number): CellValue {
 // The small whole numbers exports are full of (ages, counts), by value.
 const SMALL_INTEGERS = Array.from({ length: 1000 }, (_, i) => BigInt(i));
 
-function integerCell(text: string, start: number, end: number): CellValue {
+export function integerCell(text: string, start: number, end: number): CellValue {
   if (end - start <= 3) {
     let value = 0;
     let at = start;
@@ -274,7 +274,7 @@ function integerCell(text: string, start: number, end: number): CellValue {
   return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? 'write whole numbers without thousands separators' : 'not a whole number');
 }
 
-function numberCell(text: string, start: number, end: number): CellValue {
+export function numberCell(text: string, start: number, end: number): CellValue {
   const written = text.slice(start, end);
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(written)) return Number(written);
   return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(written) ? 'write numbers without thousands separators' : 'not a number');
@@ -284,9 +284,9 @@ function numberCell(text: string, start: number, end: number): CellValue {
 const enumKey = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
 
 /** Reads a cell as the text between two positions, already trimmed and not empty. */
-type CellReader = (text: string, start: number, end: number) => CellValue;
+export type CellReader = (text: string, start: number, end: number) => CellValue;
 
-function enumReader(allowed: readonly string[]): CellReader {
+export function enumReader(allowed: readonly string[]): CellReader {
   const byKey = new Map(allowed.map((v) => [enumKey(v), v]));
   return (text, start, end) => {
     // Exports mostly write the values exactly as the rubric does: those are matched in place, with no string made.

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
+import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
@@ -11,6 +12,7 @@ import { restoreRubric } from '../rubric/cache.js';
 import { GRADES, type Grade } from '../rubric/constants.js';
 import { NeedsEvaluator } from '../rubric/needs-evaluator.js';
 import { CaseScorer, type RowVerdict } from '../scoring/case-scorer.js';
+import { ChunkScorer } from '../scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
 import { groupingOf } from '../summary/group.js';
@@ -27,12 +29,15 @@ const key = process.env.AUDIT_REDACT_KEY;
 // Never score unredacted when redaction was asked for: the key comes from the environment the threads share.
 if (setup.redact && !key) throw new Error('--redact: a worker thread has no AUDIT_REDACT_KEY');
 // Each verdict is turned into the chunk's compact results at once, so its arrays can be used again.
-const scorer = new CaseScorer(setup.file, setup.header, rubric, {
+const scorerOptions = {
   transient: true,
   asOf: new Date(setup.asOf),
   ...(groups ? { grouping: groups } : {}),
   ...(setup.redact && key ? { redact: pseudonymiser(key) } : {}),
-});
+};
+const scorer = new CaseScorer(setup.file, setup.header, rubric, scorerOptions);
+// Whole chunks at once where the rubric allows; the records it cannot score go to `scorer` one by one.
+const chunkScorer = ChunkScorer.for(setup.file, setup.header, rubric, scorer, scorerOptions);
 const criteria = rubric.criteria.length;
 const gradeIndex = new Map<Grade, number>(GRADES.map((g, i) => [g, i]));
 
@@ -99,19 +104,32 @@ class CaseColumns {
     this.groups = new Interned();
   }
 
+  /** A case scored row by row. */
   add(row: number, verdict: Extract<RowVerdict, { kind: 'scored' }>): void {
+    const i = this.push(row, verdict.record.id, verdict.record.area, gradeIndex.get(verdict.grade) ?? 0, gradeIndex.get(verdict.computed) ?? 0, verdict.group);
+    outcomeCodes(verdict.outcomes, this.codes, i * criteria);
+  }
+
+  /** A case scored with the rest of its chunk, record `record` of the batch the scorer last scored. */
+  addScored(row: number, scored: ChunkScorer, record: number): void {
+    const grade = scored.grades[record] as number;
+    const i = this.push(row, scored.id(record), scored.area(record), grade, grade, scored.group(record));
+    this.codes.set(scored.codes.subarray(record * criteria, (record + 1) * criteria), i * criteria);
+  }
+
+  private push(row: number, id: string, area: string, grade: number, computed: number, group: string | undefined): number {
     if (this.count === this.rows.length) this.grow();
     const i = this.count++;
     this.rows[i] = row;
-    this.fingerprint[i] = referenceFingerprint(verdict.record.id);
-    this.ids.push(verdict.record.id);
-    this.idsLength += verdict.record.id.length;
+    this.fingerprint[i] = referenceFingerprint(id);
+    this.ids.push(id);
+    this.idsLength += id.length;
     this.idEnds[i] = this.idsLength;
-    this.area[i] = this.areas.of(verdict.record.area);
-    this.grade[i] = gradeIndex.get(verdict.grade) ?? 0;
-    this.computed[i] = gradeIndex.get(verdict.computed) ?? 0;
-    outcomeCodes(verdict.outcomes, this.codes, i * criteria);
-    if (verdict.group !== undefined) this.group[i] = this.groups.of(verdict.group);
+    this.area[i] = this.areas.of(area);
+    this.grade[i] = grade;
+    this.computed[i] = computed;
+    if (group !== undefined) this.group[i] = this.groups.of(group);
+    return i;
   }
 
   private grow(): void {
@@ -162,10 +180,16 @@ function scoreChunk(task: ChunkTask): ChunkResult {
 
   const read = chunkRecords(task);
   const { records } = read;
+  chunkScorer?.score(records);
   for (let i = 0; i < records.count; i++) {
     // Numbered within the chunk; the main thread adds the rows before it.
     const row = records.row(i);
-    if (records.isBlank(i)) continue;
+    const kind = chunkScorer ? chunkScorer.records[i] : records.isBlank(i) ? RECORD.blank : RECORD.readOnItsOwn;
+    if (kind === RECORD.blank) continue;
+    if (kind === RECORD.readInColumns) {
+      cases.addScored(row, chunkScorer as ChunkScorer, i);
+      continue;
+    }
     let verdict: RowVerdict;
     try {
       verdict = scorer.score(records, i);

@@ -73,6 +73,11 @@ export class CaseScorer {
     return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key(record) };
   }
 
+  /** Whether the record has as many cells as the header and is not the header again: only such a record can be read with others in columns (ChunkScorer). */
+  isOrdinary(batch: RecordBatch, record: number): boolean {
+    return batch.cellCount(record) === this.header.length && !this.repeatsHeader(batch, record);
+  }
+
   private repeatsHeader(batch: RecordBatch, record: number): boolean {
     // Cheap test first, in place in the text: this runs on every row.
     if (batch.cellCount(record) !== this.header.length || !this.startsLikeHeader(batch, record)) return false;

@@ -1,0 +1,178 @@
+import { CaseRecord, slotText, type SlotValue } from '../cases/coerce.js';
+import { planColumns } from '../cases/columns.js';
+import { FieldColumns, RECORD } from '../cases/field-columns.js';
+import type { RecordBatch } from '../cases/record-batch.js';
+import type { CompiledRubric } from '../rubric/compile.js';
+import { GRADES } from '../rubric/constants.js';
+import { isoDateToTimestamp } from '../rubric/dates.js';
+import type { CompiledExpression } from '../rubric/expressions.js';
+import { ABSENT, compileVector, FALSE, TRUE, type Vector } from '../rubric/vectors.js';
+import type { CaseScorer, ScorerOptions } from './case-scorer.js';
+import { OUTCOME_CODE } from './outcome.js';
+
+interface VectorCriterion {
+  applies: { run: Vector; fieldSlots: number[] } | undefined;
+  check: { run: Vector; fieldSlots: number[] };
+  failsWhenMissing: boolean;
+  inadequate: boolean;
+}
+
+const GOOD = GRADES.indexOf('good');
+const REQUIRES_IMPROVEMENT = GRADES.indexOf('requires-improvement');
+const INADEQUATE = GRADES.indexOf('inadequate');
+
+/**
+ * Scores a whole batch of records at once: every field read into a typed
+ * column, every criterion run over the columns (rubric/vectors.ts), then
+ * each case graded from its outcome codes. For a large export this is the
+ * fast path; it gives what CaseScorer gives row by row, which
+ * tests/scoring/chunk-scorer.test.ts checks on random rows.
+ *
+ * It scores only the ordinary case: every cell readable, reference and area
+ * present, no moderator's grade, every criterion true or false or stopped
+ * by an empty field. Any other record is marked to be scored on its own by
+ * CaseScorer, which writes the messages and finds any rubric fault, so
+ * there is one place that says what is wrong with a row.
+ */
+export class ChunkScorer {
+  /** Per record of the last batch: blank, scored here, or to be scored by CaseScorer. */
+  records = new Uint8Array(0);
+  /** Outcome codes, `criteria` per record, of the records scored here. */
+  codes = new Uint8Array(0);
+  /** Index into GRADES of each record's grade. */
+  grades = new Uint8Array(0);
+  private readonly columns: FieldColumns;
+  private readonly idSlot: number;
+  private readonly areaSlot: number;
+  private batch: RecordBatch | undefined;
+
+  private constructor(
+    private readonly file: string,
+    private readonly rubric: CompiledRubric,
+    private readonly criteria: VectorCriterion[],
+    textSlots: ReadonlySet<number>,
+    header: string[],
+    private readonly caseScorer: CaseScorer,
+    private readonly options: ScorerOptions,
+  ) {
+    this.columns = new FieldColumns(rubric.fields, planColumns(file, header, rubric.fields), textSlots, options.asOf.getTime());
+    const slot = (name: string) => rubric.fields.findIndex((f) => f.name === name);
+    [this.idSlot, this.areaSlot] = [slot(rubric.idField), slot(rubric.areaField)];
+  }
+
+  /** A scorer for the rubric, or undefined when one of its expressions is outside what runs over columns (it is then scored row by row). */
+  static for(file: string, header: string[], rubric: CompiledRubric, caseScorer: CaseScorer, options: ScorerOptions): ChunkScorer | undefined {
+    const slotOf = new Map([...rubric.fields.map((f) => f.name), 'as_of'].map((name, i) => [name, i]));
+    const textSlots = new Set<number>();
+    const vector = (expression: CompiledExpression) => {
+      if (!expression.compiled) return undefined;
+      const compiled = compileVector(expression.ast, rubric.fields, slotOf, isoDateToTimestamp);
+      compiled?.texts.forEach((slot) => textSlots.add(slot));
+      return compiled && { run: compiled.run, fieldSlots: expression.fieldSlots };
+    };
+    const criteria: VectorCriterion[] = [];
+    for (const criterion of rubric.criteria) {
+      const applies = criterion.applies ? vector(criterion.applies) : undefined;
+      const check = vector(criterion.check);
+      if (!check || (criterion.applies && !applies)) return undefined;
+      criteria.push({ applies, check, failsWhenMissing: criterion.when_missing === 'fail', inadequate: criterion.on_fail === 'inadequate' });
+    }
+    return new ChunkScorer(file, rubric, criteria, textSlots, header, caseScorer, options);
+  }
+
+  /** Scores the batch's ordinary records, and marks the rest (`records`). */
+  score(batch: RecordBatch): void {
+    this.batch = batch;
+    const { count } = batch;
+    const criteria = this.criteria.length;
+    if (this.records.length < count) {
+      const size = Math.max(count, 2 * this.records.length);
+      [this.records, this.grades, this.codes] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size * criteria)];
+    }
+    const { records, columns, rubric } = this;
+    for (let r = 0; r < count; r++) {
+      if (r < batch.from || batch.isBlank(r)) records[r] = RECORD.blank;
+      else records[r] = this.caseScorer.isOrdinary(batch, r) ? RECORD.readInColumns : RECORD.readOnItsOwn;
+    }
+    columns.read(batch, records);
+    const gradeSlot = rubric.moderation?.gradeSlot;
+    for (let r = 0; r < count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      if (columns.isEmpty(this.idSlot, r) || columns.isEmpty(this.areaSlot, r) || (gradeSlot !== undefined && !columns.isEmpty(gradeSlot, r))) records[r] = RECORD.readOnItsOwn;
+    }
+    for (let c = 0; c < criteria; c++) this.runCriterion(c, count);
+    this.grade(count);
+  }
+
+  /** The case reference of a record scored here, under --redact its pseudonym. */
+  id(record: number): string {
+    const id = this.text(this.idSlot, record);
+    return this.options.redact ? this.options.redact(id) : id;
+  }
+
+  area(record: number): string {
+    return this.text(this.areaSlot, record);
+  }
+
+  /** The record's group, when the run is grouped. */
+  group(record: number): string | undefined {
+    const { grouping } = this.options;
+    if (!grouping) return undefined;
+    const { rubric, columns } = this;
+    const slots: SlotValue[] = rubric.fields.map((_, slot) => columns.value(slot, record));
+    const id = this.id(record);
+    slots[this.idSlot] = id;
+    return grouping.key(new CaseRecord(this.file, (this.batch as RecordBatch).row(record), id, this.area(record), slots, rubric.fields));
+  }
+
+  private text(slot: number, record: number): string {
+    return slotText(this.rubric.fields[slot]?.type ?? 'string', this.columns.value(slot, record));
+  }
+
+  private runCriterion(c: number, count: number): void {
+    const { records, codes, columns } = this;
+    const criteria = this.criteria.length;
+    const { applies, check, failsWhenMissing } = this.criteria[c] as VectorCriterion;
+    const applying = applies?.run(columns, count);
+    const checked = check.run(columns, count);
+    const missingCode = failsWhenMissing ? OUTCOME_CODE.notMetNotRecorded : OUTCOME_CODE.notAssessed;
+    for (let r = 0; r < count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      let code: number;
+      const a = applying ? (applying[r] as number) : TRUE;
+      if (a === FALSE) code = OUTCOME_CODE.notApplicable;
+      else if (a === ABSENT) code = this.anyEmpty((applies as VectorCriterion['check']).fieldSlots, r) ? OUTCOME_CODE.notAssessed : -1;
+      else {
+        const k = checked[r] as number;
+        code = k === TRUE ? OUTCOME_CODE.met : k === FALSE ? OUTCOME_CODE.notMet : this.anyEmpty(check.fieldSlots, r) ? missingCode : -1;
+      }
+      // Neither true nor false with every field present: a rubric fault, which CaseScorer names.
+      if (code < 0) records[r] = RECORD.readOnItsOwn;
+      else codes[r * criteria + c] = code;
+    }
+  }
+
+  private anyEmpty(slots: number[], record: number): boolean {
+    for (let i = 0; i < slots.length; i++) if (this.columns.isEmpty(slots[i] as number, record)) return true;
+    return false;
+  }
+
+  /** HMIC's limiting judgement, as gradeCase makes it, from the codes. */
+  private grade(count: number): void {
+    const { records, codes, grades } = this;
+    const criteria = this.criteria.length;
+    const escalateAfter = this.rubric.escalateAfter ?? Infinity;
+    for (let r = 0; r < count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      let shortfalls = 0;
+      let inadequate = false;
+      for (let c = 0; c < criteria; c++) {
+        const code = codes[r * criteria + c];
+        if (code !== OUTCOME_CODE.notMet && code !== OUTCOME_CODE.notMetNotRecorded) continue;
+        shortfalls++;
+        if ((this.criteria[c] as VectorCriterion).inadequate) inadequate = true;
+      }
+      grades[r] = shortfalls === 0 ? GOOD : inadequate || shortfalls >= escalateAfter ? INADEQUATE : REQUIRES_IMPROVEMENT;
+    }
+  }
+}
