@@ -14,6 +14,7 @@ import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
 import { ChunkScorer } from './scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
 import { OUTCOME_CODE, outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
+import { addCaseCounts, addModeratedCase, countCase } from './summary/case-counts.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
 
 export interface ScoreOptions extends ScorerOptions {
@@ -87,21 +88,42 @@ class Tally {
     this.options.onReject?.(problems);
   }
 
-  /** Counts a case unless its reference was seen before; the reference is already a pseudonym under --redact. */
-  scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, ids: CaseIds, index: number, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
+  /** Whether a case's reference is seen here for the first time; a repeat is rejected. The reference is already a pseudonym under --redact. */
+  firstOccurrence(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, ids: CaseIds, index: number): boolean {
     const earlier = this.seen.firstSeenFingerprint(fingerprint, this.place(fileIndex, row));
-    if (earlier !== undefined) {
-      const id = ids.idAt(index);
-      let earlierFile = this.fileStarts.length - 1;
-      while ((this.fileStarts[earlierFile] ?? 0) > earlier) earlierFile--;
-      const earlierRow = earlier - (this.fileStarts[earlierFile] ?? 0);
-      const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
-      this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
-      return false;
-    }
+    if (earlier === undefined) return true;
+    const id = ids.idAt(index);
+    let earlierFile = this.fileStarts.length - 1;
+    while ((this.fileStarts[earlierFile] ?? 0) > earlier) earlierFile--;
+    const earlierRow = earlier - (this.fileStarts[earlierFile] ?? 0);
+    const where = earlierFile === fileIndex ? `row ${earlierRow}` : `${this.files[earlierFile] === '-' ? 'standard input' : this.files[earlierFile]} row ${earlierRow}`;
+    this.reject([{ file, row, column: idColumn, value: id, reason: `the same case reference is already at ${where}; this row is not scored` }]);
+    return false;
+  }
+
+  /** Makes the references of a chunk's cases quick to look up, before they are looked up in order (SeenReferences.prepare). */
+  prepare(fingerprints: Float64Array, count: number): void {
+    this.seen.prepare(fingerprints, 0, count);
+  }
+
+  /** Counts a case unless its reference was seen before. */
+  scored(fileIndex: number, file: string, idColumn: string, row: number, fingerprint: number, ids: CaseIds, index: number, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>, group: string | undefined): boolean {
+    if (!this.firstOccurrence(fileIndex, file, idColumn, row, fingerprint, ids, index)) return false;
     addCase(this.summary, area, grade, codes, group, grade === computed ? undefined : { id: ids.idAt(index), area, computed, final: grade });
     this.options.onResult?.(this.resultOf(ids.idAt(index), area, grade, computed, codes));
     return true;
+  }
+
+  /**
+   * What is kept case by case of a case whose counts come with its chunk's
+   * (addCaseCounts): a moderator's change of grade, and the case's result
+   * for --cases-out and diff. Its codes are `criteria` from `codes[at]`.
+   */
+  countedWithChunk(ids: CaseIds, index: number, area: string, grade: Grade, computed: Grade, codes: Uint8Array, at: number, group: string | undefined): void {
+    if (grade !== computed) addModeratedCase(this.summary, group, { id: ids.idAt(index), area, computed, final: grade });
+    if (!this.options.onResult) return;
+    for (let c = 0; c < this.codes.length; c++) this.codes[c] = codes[at + c] as number;
+    this.options.onResult(this.resultOf(ids.idAt(index), area, grade, computed, this.codes));
   }
 
   private place(fileIndex: number, row: number): number {
@@ -243,38 +265,33 @@ async function scoreInParallel(
 }
 
 /**
- * The chunk's rejected rows and cases, merged back into file order. Workers
- * do not know which chunk holds the header, so they read it as a row, which
- * repeats the header; that row is left out here.
+ * The chunk's rejected rows and cases, merged back into file order, and its
+ * counts added to the summary. Workers do not know which chunk holds the
+ * header, so they read it as a row, which repeats the header; that row is
+ * left out here.
  */
 function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult, headerRecord: number): void {
   const { cases } = chunk;
   const rejects = chunk.rejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
-  // One case's outcome codes, copied rather than viewed: a view per case is garbage the collector would handle a million times.
-  const codes = new Uint8Array(criteria);
+  const grouped = cases.groups.length > 0;
+  const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [area * 2 ** 32 + group, counts]));
+  tally.prepare(cases.fingerprint, cases.count);
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
     const row = cases.rows[i] as number;
-    for (let c = 0; c < criteria; c++) codes[c] = cases.codes[i * criteria + c] as number;
     for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
-    tally.scored(
-      fileIndex,
-      file,
-      idColumn,
-      rowsBefore + row,
-      cases.fingerprint[i] as number,
-      ids,
-      i,
-      cases.areas[cases.area[i] as number] as string,
-      GRADES[cases.grade[i] as number] as Grade,
-      GRADES[cases.computed[i] as number] as Grade,
-      codes,
-      cases.groups.length > 0 ? cases.groups[cases.group[i] as number] : undefined,
-    );
+    const group = grouped ? (cases.group[i] as number) : 0;
+    if (!tally.firstOccurrence(fileIndex, file, idColumn, rowsBefore + row, cases.fingerprint[i] as number, ids, i)) {
+      countCase(countsOf.get((cases.area[i] as number) * 2 ** 32 + group) as Int32Array, cases.grade[i] as number, cases.codes, i * criteria, criteria, -1);
+      continue;
+    }
+    const [grade, computed] = [GRADES[cases.grade[i] as number] as Grade, GRADES[cases.computed[i] as number] as Grade];
+    tally.countedWithChunk(ids, i, cases.areas[cases.area[i] as number] as string, grade, computed, cases.codes, i * criteria, grouped ? cases.groups[group] : undefined);
   }
   for (; next < rejects.length; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
+  for (const { area, group, counts } of cases.counts) addCaseCounts(tally.summary, cases.areas[area] as string, grouped ? cases.groups[group] : undefined, counts);
 }
 
 function rejectRow(tally: Tally, rowsBefore: number, problems: CellProblem[]): void {

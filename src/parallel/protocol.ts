@@ -55,6 +55,12 @@ export interface ChunkCases {
   /** Index into `groups`, when the run is grouped. */
   group: Uint32Array;
   groups: string[];
+  /**
+   * The cases counted by area and group (summary/case-counts.ts), which is
+   * all the main thread adds to the summary unless a case's reference turns
+   * out to be a repeat, whose counts it then takes out.
+   */
+  counts: { area: number; group: number; counts: Int32Array }[];
 }
 
 export type ChunkFailure =

@@ -15,6 +15,7 @@ import { CaseScorer, type RowVerdict } from '../scoring/case-scorer.js';
 import { ChunkScorer } from '../scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
+import { caseCounts, countCase } from '../summary/case-counts.js';
 import { groupingOf } from '../summary/group.js';
 import type { ChunkCases, ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
 
@@ -94,6 +95,8 @@ class CaseColumns {
   private idsLength = 0;
   private areas = new Interned();
   private groups = new Interned();
+  /** Counts by area and group: keyed by area index × 2³² + group index. */
+  private counts = new Map<number, { area: number; group: number; counts: Int32Array }>();
 
   /** Ready for the next chunk. */
   clear(): void {
@@ -102,12 +105,14 @@ class CaseColumns {
     this.idsLength = 0;
     this.areas = new Interned();
     this.groups = new Interned();
+    this.counts = new Map();
   }
 
   /** A case scored row by row. */
   add(row: number, verdict: Extract<RowVerdict, { kind: 'scored' }>): void {
     const i = this.push(row, verdict.record.id, verdict.record.area, gradeIndex.get(verdict.grade) ?? 0, gradeIndex.get(verdict.computed) ?? 0, verdict.group);
     outcomeCodes(verdict.outcomes, this.codes, i * criteria);
+    this.tallyCase(i);
   }
 
   /** A case scored with the rest of its chunk, record `record` of the batch the scorer last scored. */
@@ -115,6 +120,17 @@ class CaseColumns {
     const grade = scored.grades[record] as number;
     const i = this.push(row, scored.id(record), scored.area(record), grade, grade, scored.group(record));
     this.codes.set(scored.codes.subarray(record * criteria, (record + 1) * criteria), i * criteria);
+    this.tallyCase(i);
+  }
+
+  /** Counts case `i` with the others of its area and group. */
+  private tallyCase(i: number): void {
+    const area = this.area[i] as number;
+    const group = groups ? (this.group[i] as number) : 0;
+    const key = area * 2 ** 32 + group;
+    let counted = this.counts.get(key);
+    if (!counted) this.counts.set(key, (counted = { area, group, counts: caseCounts(criteria) }));
+    countCase(counted.counts, this.grade[i] as number, this.codes, i * criteria, criteria);
   }
 
   private push(row: number, id: string, area: string, grade: number, computed: number, group: string | undefined): number {
@@ -164,6 +180,7 @@ class CaseColumns {
       codes: this.codes.slice(0, n * criteria),
       group: this.group.slice(0, groups ? n : 0),
       groups: this.groups.values,
+      counts: [...this.counts.values()],
     };
   }
 }
@@ -210,7 +227,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
 }
 
 function emptyCases(): ChunkCases {
-  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [] };
+  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [], counts: [] };
 }
 
 parentPort?.on('message', async (task: ChunkTask) => {
