@@ -119,7 +119,8 @@ class CaseColumns {
   addScored(row: number, scored: ChunkScorer, record: number): void {
     const grade = scored.grades[record] as number;
     const i = this.push(row, scored.id(record), scored.area(record), grade, grade, scored.group(record));
-    this.codes.set(scored.codes.subarray(record * criteria, (record + 1) * criteria), i * criteria);
+    // Copied code by code: a subarray per case would be garbage a million times over.
+    for (let c = 0; c < criteria; c++) this.codes[i * criteria + c] = scored.codes[record * criteria + c] as number;
     this.tallyCase(i);
   }
 
