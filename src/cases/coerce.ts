@@ -83,7 +83,7 @@ export type { CellProblem };
 type Coerced = { ok: true; value: FieldValue } | { ok: false; reason: string };
 
 /** Why a cell cannot be read as its type; a distinct class so that reading a good cell allocates nothing extra. */
-export class Unreadable {
+class Unreadable {
   constructor(readonly reason: string) {}
 }
 
@@ -92,7 +92,7 @@ export function isUnreadable(value: CellValue): value is Unreadable {
   return typeof value === 'object' && value !== null;
 }
 
-export type CellValue = SlotValue | Unreadable;
+type CellValue = SlotValue | Unreadable;
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0']);
