@@ -121,7 +121,8 @@ export class ChunkScorer {
     const { rubric, columns } = this;
     const slots: SlotValue[] = rubric.fields.map((_, slot) => columns.value(slot, record));
     const id = this.id(record);
-    slots[this.idSlot] = id;
+    // As CaseScorer does: the reference's own value (a date, say) stays, unless --redact puts the pseudonym in its place.
+    if (this.options.redact) slots[this.idSlot] = id;
     return grouping.key(new CaseRecord(this.file, (this.batch as RecordBatch).row(record), id, this.area(record), slots, rubric.fields));
   }
 

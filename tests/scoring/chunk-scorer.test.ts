@@ -128,6 +128,29 @@ describe('scoring a chunk at once gives what scoring row by row gives', () => {
     );
   });
 
+  it('groups by a case reference that is a date-time or a flag as row by row does, redacted or not (review finding)', () => {
+    const rubric = compile(`id: date-ref
+version: 1.0.0
+case: { id: ref, area: area, date: ref }
+fields:
+  ref: { type: datetime }
+  area: { type: enum, values: [cse, missing] }
+  b1: { type: boolean }
+criteria:
+  - { id: a, check: b1, on_fail: inadequate }
+`);
+    const records = new CsvRecords(',', 1_000_000).end('ref,area,b1\n2014-06-03 10:00,cse,Y\n03/06/2014 11:00,missing,N\n');
+    for (const by of ['month', 'ref']) {
+      for (const redact of [undefined, (id: string) => `pseudonym of ${id}`]) {
+        const counts = agree(rubric, records.startingAt(1), records.cells(0), { asOf: AS_OF, transient: true, grouping: grouping(rubric, by), ...(redact ? { redact } : {}) });
+        expect(counts.scored).toBe(2);
+      }
+    }
+    const chunk = ChunkScorer.for('export.csv', records.cells(0), rubric, new CaseScorer('export.csv', records.cells(0), rubric, { asOf: AS_OF }), { asOf: AS_OF, grouping: grouping(rubric, 'month') })!;
+    chunk.score(records.startingAt(1));
+    expect(chunk.group(1)).toBe('2014-06');
+  });
+
   it('is not made for a rubric with an expression it cannot run over columns', () => {
     const rubric = compile(`id: arithmetic
 version: 1.0.0
