@@ -85,6 +85,20 @@ function buffers<T extends Uint8Array | Float64Array>(make: (length: number) => 
 const conditionBuffer = () => buffers((n) => new Uint8Array(n));
 const numberBuffer = () => buffers((n) => new Float64Array(n));
 
+/** A condition node: `fill` writes the result for cases 0 to count − 1 into `result`, a buffer of the node's own. */
+function conditionNode(absence: Absence, fill: (columns: Columns, count: number, result: Uint8Array) => void): Condition {
+  const out = conditionBuffer();
+  return {
+    kind: 'condition',
+    absence,
+    run: (columns, count) => {
+      const result = out(count);
+      fill(columns, count, result);
+      return result;
+    },
+  };
+}
+
 function constantCondition(value: boolean): Condition {
   const out = conditionBuffer();
   return { kind: 'condition', absence: 'never', run: (_, count) => out(count).fill(value ? TRUE : FALSE, 0, count) };
@@ -149,37 +163,23 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
       case '||': {
         const [left, right] = (node.args as ASTNode[]).map(condition) as [Condition, Condition];
         const decisive = node.op === '||' ? TRUE : FALSE;
-        const out = conditionBuffer();
-        return {
-          kind: 'condition',
-          absence: 'error',
-          run: (columns, count) => {
-            const a = left.run(columns, count);
-            const b = right.run(columns, count);
-            const result = out(count);
-            // Either side that decides it decides it, even when the other is an error; otherwise both must be true or false.
-            for (let i = 0; i < count; i++) {
-              const x = a[i] as number;
-              const y = b[i] as number;
-              result[i] = x === decisive || y === decisive ? decisive : x === ABSENT || y === ABSENT ? ABSENT : 1 - decisive;
-            }
-            return result;
-          },
-        };
+        return conditionNode('error', (columns, count, result) => {
+          const a = left.run(columns, count);
+          const b = right.run(columns, count);
+          // Either side that decides it decides it, even when the other is an error; otherwise both must be true or false.
+          for (let i = 0; i < count; i++) {
+            const x = a[i] as number;
+            const y = b[i] as number;
+            result[i] = x === decisive || y === decisive ? decisive : x === ABSENT || y === ABSENT ? ABSENT : 1 - decisive;
+          }
+        });
       }
       case '!_': {
         const operand = condition(node.args as ASTNode);
-        const out = conditionBuffer();
-        return {
-          kind: 'condition',
-          absence: 'error',
-          run: (columns, count) => {
-            const a = operand.run(columns, count);
-            const result = out(count);
-            for (let i = 0; i < count; i++) result[i] = a[i] === ABSENT ? ABSENT : 1 - (a[i] as number);
-            return result;
-          },
-        };
+        return conditionNode('error', (columns, count, result) => {
+          const a = operand.run(columns, count);
+          for (let i = 0; i < count; i++) result[i] = a[i] === ABSENT ? ABSENT : 1 - (a[i] as number);
+        });
       }
       case '-_': {
         const operand = build(node.args as ASTNode);
@@ -188,19 +188,12 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
       }
       case '?:': {
         const [test, then, otherwise] = (node.args as ASTNode[]).map(condition) as [Condition, Condition, Condition];
-        const out = conditionBuffer();
-        return {
-          kind: 'condition',
-          absence: 'mixed',
-          run: (columns, count) => {
-            const c = test.run(columns, count);
-            const a = then.run(columns, count);
-            const b = otherwise.run(columns, count);
-            const result = out(count);
-            for (let i = 0; i < count; i++) result[i] = c[i] === TRUE ? (a[i] as number) : c[i] === FALSE ? (b[i] as number) : ABSENT;
-            return result;
-          },
-        };
+        return conditionNode('mixed', (columns, count, result) => {
+          const c = test.run(columns, count);
+          const a = then.run(columns, count);
+          const b = otherwise.run(columns, count);
+          for (let i = 0; i < count; i++) result[i] = c[i] === TRUE ? (a[i] as number) : c[i] === FALSE ? (b[i] as number) : ABSENT;
+        });
       }
       case '==':
       case '!=':
@@ -243,7 +236,6 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
     const [left, right] = [build(leftNode), build(rightNode)];
     const yes = wanted ? TRUE : FALSE;
     const no = wanted ? FALSE : TRUE;
-    const out = conditionBuffer();
     // A field against null: whether the cell is empty.
     if (left.kind === 'null' || right.kind === 'null') {
       const other = left.kind === 'null' ? right : left;
@@ -252,57 +244,39 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
       const field = slot === undefined ? undefined : fields[slot];
       if (other.kind === 'null' || slot === undefined || !field) return fail();
       const empty = emptiness(slot, field);
-      return {
-        kind: 'condition',
-        absence: 'never',
-        run: (columns, count) => {
-          const isEmpty = empty(columns);
-          const result = out(count);
-          for (let i = 0; i < count; i++) result[i] = isEmpty(i) ? yes : no;
-          return result;
-        },
-      };
+      return conditionNode('never', (columns, count, result) => {
+        const isEmpty = empty(columns);
+        for (let i = 0; i < count; i++) result[i] = isEmpty(i) ? yes : no;
+      });
     }
     if (left.kind === 'text' || right.kind === 'text') return textEquality(left, right, yes, no);
     if (left.kind !== right.kind || left.absence === 'mixed' || right.absence === 'mixed') return fail();
     const [leftError, rightError] = [left.absence === 'error', right.absence === 'error'];
     const absence: Absence = leftError || rightError ? 'error' : 'never';
     if (left.kind === 'condition' && right.kind === 'condition') {
-      return {
-        kind: 'condition',
-        absence,
-        run: (columns, count) => {
-          const a = left.run(columns, count);
-          const b = right.run(columns, count);
-          const result = out(count);
-          for (let i = 0; i < count; i++) {
-            const x = a[i] as number;
-            const y = b[i] as number;
-            result[i] = (x === ABSENT && leftError) || (y === ABSENT && rightError) ? ABSENT : x === y ? yes : no;
-          }
-          return result;
-        },
-      };
-    }
-    const [l, r] = [left as Numeric, right as Numeric];
-    return {
-      kind: 'condition',
-      absence,
-      run: (columns, count) => {
-        const a = l.run(columns, count);
-        const b = r.run(columns, count);
-        const result = out(count);
+      return conditionNode(absence, (columns, count, result) => {
+        const a = left.run(columns, count);
+        const b = right.run(columns, count);
         for (let i = 0; i < count; i++) {
           const x = a[i] as number;
           const y = b[i] as number;
-          // NaN is an empty field (equal only to another) or an error, by the node it came from.
-          const xAbsent = x !== x;
-          const yAbsent = y !== y;
-          result[i] = (xAbsent && leftError) || (yAbsent && rightError) ? ABSENT : xAbsent || yAbsent ? (xAbsent && yAbsent ? yes : no) : x === y ? yes : no;
+          result[i] = (x === ABSENT && leftError) || (y === ABSENT && rightError) ? ABSENT : x === y ? yes : no;
         }
-        return result;
-      },
-    };
+      });
+    }
+    const [l, r] = [left as Numeric, right as Numeric];
+    return conditionNode(absence, (columns, count, result) => {
+      const a = l.run(columns, count);
+      const b = r.run(columns, count);
+      for (let i = 0; i < count; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        // NaN is an empty field (equal only to another) or an error, by the node it came from.
+        const xAbsent = x !== x;
+        const yAbsent = y !== y;
+        result[i] = (xAbsent && leftError) || (yAbsent && rightError) ? ABSENT : xAbsent || yAbsent ? (xAbsent && yAbsent ? yes : no) : x === y ? yes : no;
+      }
+    });
   }
 
   /** An enum or string field against a string literal, either way round. */
@@ -310,111 +284,72 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
     const [field, literal] = left.kind === 'text' && 'slot' in left ? [left, right] : [right, left];
     if (field.kind !== 'text' || !('slot' in field) || literal.kind !== 'text' || !('literal' in literal)) return fail();
     const { slot } = field;
-    const out = conditionBuffer();
     if (field.field.type === 'enum') {
       const wanted = (field.field.values ?? []).indexOf(literal.literal);
-      return {
-        kind: 'condition',
-        absence: 'never',
-        run: (columns, count) => {
-          const choices = columns.choices(slot);
-          const result = out(count);
-          // A literal that is not one of the values (-1) matches no case, empty ones included.
-          for (let i = 0; i < count; i++) result[i] = wanted >= 0 && choices[i] === wanted ? yes : no;
-          return result;
-        },
-      };
+      return conditionNode('never', (columns, count, result) => {
+        const choices = columns.choices(slot);
+        // A literal that is not one of the values (-1) matches no case, empty ones included.
+        for (let i = 0; i < count; i++) result[i] = wanted >= 0 && choices[i] === wanted ? yes : no;
+      });
     }
     texts.add(slot);
     const wanted = literal.literal;
-    return {
-      kind: 'condition',
-      absence: 'never',
-      run: (columns, count) => {
-        const present = columns.present(slot);
-        const values = columns.texts(slot);
-        const result = out(count);
-        for (let i = 0; i < count; i++) result[i] = present[i] === 1 && values[i] === wanted ? yes : no;
-        return result;
-      },
-    };
+    return conditionNode('never', (columns, count, result) => {
+      const present = columns.present(slot);
+      const values = columns.texts(slot);
+      for (let i = 0; i < count; i++) result[i] = present[i] === 1 && values[i] === wanted ? yes : no;
+    });
   }
 
   function ordering([leftNode, rightNode]: [ASTNode, ASTNode], op: '<' | '<=' | '>' | '>='): Condition {
     const [left, right] = [numeric(leftNode), numeric(rightNode)];
-    const out = conditionBuffer();
-    return {
-      kind: 'condition',
-      absence: 'error',
-      run: (columns, count) => {
-        const a = left.run(columns, count);
-        const b = right.run(columns, count);
-        const result = out(count);
-        // A NaN (empty or error) cannot be ordered, which CEL makes an error.
-        for (let i = 0; i < count; i++) {
-          const x = a[i] as number;
-          const y = b[i] as number;
-          const holds = op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
-          result[i] = x !== x || y !== y ? ABSENT : holds ? TRUE : FALSE;
-        }
-        return result;
-      },
-    };
+    return conditionNode('error', (columns, count, result) => {
+      const a = left.run(columns, count);
+      const b = right.run(columns, count);
+      // A NaN (empty or error) cannot be ordered, which CEL makes an error.
+      for (let i = 0; i < count; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        const holds = op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+        result[i] = x !== x || y !== y ? ABSENT : holds ? TRUE : FALSE;
+      }
+    });
   }
 
   function membership([needleNode, listNode]: [ASTNode, ASTNode]): Condition {
     if (listNode.op !== 'list') return fail();
     const items = (listNode.args as ASTNode[]).map((item) => (item.op === 'value' ? item.args : fail()));
     const needle = build(needleNode);
-    const out = conditionBuffer();
     if (needle.kind === 'text' && 'slot' in needle && items.every((item) => typeof item === 'string')) {
       const { slot, field } = needle;
       if (field.type === 'enum') {
         const values = field.values ?? [];
         const chosen = new Uint8Array(values.length + 1);
         values.forEach((value, index) => (chosen[index + 1] = items.includes(value) ? TRUE : FALSE));
-        return {
-          kind: 'condition',
-          absence: 'never',
-          run: (columns, count) => {
-            const choices = columns.choices(slot);
-            const result = out(count);
-            // Index + 1, so that an empty cell (-1) is at 0, in no list.
-            for (let i = 0; i < count; i++) result[i] = chosen[(choices[i] as number) + 1] as number;
-            return result;
-          },
-        };
+        return conditionNode('never', (columns, count, result) => {
+          const choices = columns.choices(slot);
+          // Index + 1, so that an empty cell (-1) is at 0, in no list.
+          for (let i = 0; i < count; i++) result[i] = chosen[(choices[i] as number) + 1] as number;
+        });
       }
       texts.add(slot);
       const wanted = new Set(items as string[]);
-      return {
-        kind: 'condition',
-        absence: 'never',
-        run: (columns, count) => {
-          const present = columns.present(slot);
-          const values = columns.texts(slot);
-          const result = out(count);
-          for (let i = 0; i < count; i++) result[i] = present[i] === 1 && wanted.has(values[i] as string) ? TRUE : FALSE;
-          return result;
-        },
-      };
+      return conditionNode('never', (columns, count, result) => {
+        const present = columns.present(slot);
+        const values = columns.texts(slot);
+        for (let i = 0; i < count; i++) result[i] = present[i] === 1 && wanted.has(values[i] as string) ? TRUE : FALSE;
+      });
     }
     if (needle.kind !== 'number' || needle.absence === 'mixed' || !items.every((item) => typeof item === 'number' || (typeof item === 'bigint' && Number.isSafeInteger(Number(item))))) return fail();
     const wanted = (items as (number | bigint)[]).map(Number);
     const errors = needle.absence === 'error';
-    return {
-      kind: 'condition',
-      absence: needle.absence === 'error' ? 'error' : 'never',
-      run: (columns, count) => {
-        const a = needle.run(columns, count);
-        const result = out(count);
-        for (let i = 0; i < count; i++) {
-          const x = a[i] as number;
-          result[i] = x !== x ? (errors ? ABSENT : FALSE) : wanted.includes(x) ? TRUE : FALSE;
-        }
-        return result;
-      },
-    };
+    return conditionNode(needle.absence === 'error' ? 'error' : 'never', (columns, count, result) => {
+      const a = needle.run(columns, count);
+      for (let i = 0; i < count; i++) {
+        const x = a[i] as number;
+        result[i] = x !== x ? (errors ? ABSENT : FALSE) : wanted.includes(x) ? TRUE : FALSE;
+      }
+    });
   }
 
   function call([name, args]: [string, ASTNode[]]): Node {
