@@ -128,6 +128,46 @@ describe('scoring a chunk at once gives what scoring row by row gives', () => {
     );
   });
 
+  it('whatever the types of the reference and area fields, grouped by either or by month, redacted or not (property)', () => {
+    const cellsOf: Record<string, string[]> = {
+      string: ['A-1', ' B 2 ', '', '"C ""3"""'],
+      integer: ['7', '007', '-3', '', 'x'],
+      date: ['2014-06-03', '03/06/2014', '', '31/02/2014'],
+      datetime: ['2014-06-03 10:00', '03/06/2014 23:59', ''],
+      boolean: ['Y', 'no', '', 'maybe'],
+      enum: ['cse', 'MISSING', '', 'elsewhere'],
+    };
+    const types = Object.keys(cellsOf);
+    const rubricFor = (idType: string, areaType: string) =>
+      compile(`id: typed-roles
+version: 1.0.0
+case: { id: ref, area: area, date: opened }
+fields:
+  ref: { type: ${idType}${idType === 'enum' ? ', values: [cse, missing]' : ''} }
+  area: { type: ${areaType}${areaType === 'enum' ? ', values: [cse, missing]' : ''} }
+  opened: { type: date }
+  flag: { type: boolean }
+criteria:
+  - { id: c1, check: flag, on_fail: inadequate }
+  - { id: c2, applies: opened != null, check: opened < date("2014-06-04"), on_fail: requires-improvement }
+`);
+    const rows = (idType: string, areaType: string) =>
+      fc.array(fc.tuple(fc.constantFrom(...(cellsOf[idType] as string[])), fc.constantFrom(...(cellsOf[areaType] as string[])), fc.constantFrom('2014-06-03', '2014-07-01', ''), fc.constantFrom('Y', 'N', '')), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...types).chain((idType) => fc.constantFrom(...types).chain((areaType) => fc.tuple(fc.constant(idType), fc.constant(areaType), rows(idType, areaType)))),
+        fc.constantFrom(undefined, 'ref', 'area', 'month'),
+        fc.boolean(),
+        ([idType, areaType, cells], by, redacted) => {
+          const rubric = rubricFor(idType, areaType);
+          const records = new CsvRecords(',', 1_000_000).end(['ref,area,opened,flag', ...cells.map((row) => row.join(','))].join('\n'));
+          agree(rubric, records.startingAt(1), records.cells(0), { asOf: AS_OF, transient: true, ...(by ? { grouping: grouping(rubric, by) } : {}), ...(redacted ? { redact: (id: string) => `pseudonym of ${id}` } : {}) });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('groups by a case reference that is a date-time or a flag as row by row does, redacted or not (review finding)', () => {
     const rubric = compile(`id: date-ref
 version: 1.0.0
