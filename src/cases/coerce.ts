@@ -4,7 +4,7 @@ import { calendarDate } from '../rubric/dates.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
-import { RecordBatch, trimmedEnd, trimmedStart } from './record-batch.js';
+import { cellSpan, RecordBatch } from './record-batch.js';
 
 /** A cell's value as the general evaluator, explain and reports see it; null means the cell was empty. */
 export type FieldValue = string | bigint | number | boolean | Date | null;
@@ -342,6 +342,8 @@ export class RowReader {
   private readonly readers: CellReader[];
   /** One row's values while it is read. */
   private readonly scratch: SlotValue[];
+  /** Where the cell being read lies. */
+  private readonly span = cellSpan();
   private readonly types: FieldType[];
   private readonly idSlot: number;
   private readonly areaSlot: number;
@@ -372,8 +374,7 @@ export class RowReader {
       const reason = `the row has ${cellCount} cells but the header has ${header.length}`;
       return { ok: false, problems: [{ file, row, column: '', value: '', reason }] };
     }
-    const { text, starts, ends, doubled } = batch;
-    const firstCell = batch.firstCell[record] as number;
+    const { span } = this;
     const fields = this.rubric.fields;
     // Filled in place, then copied once at its full length unless transient: an array grown by push is copied as it grows.
     const slots = this.scratch;
@@ -384,17 +385,9 @@ export class RowReader {
         slots[i] = null;
         continue;
       }
-      const at = firstCell + index;
       // The cell is read where it lies in the text, trimmed by moving its ends; only a cell with doubled quotes is copied out first.
-      let cellText = text;
-      let start = starts[at] as number;
-      let end = ends[at] as number;
-      if (doubled[at] === 1) {
-        cellText = batch.cell(record, index);
-        [start, end] = [0, cellText.length];
-      }
-      start = trimmedStart(cellText, start, end);
-      end = trimmedEnd(cellText, start, end);
+      batch.locate(record, index, span);
+      const { text: cellText, start, end } = span;
       if (start === end) {
         slots[i] = null;
         continue;

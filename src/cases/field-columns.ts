@@ -2,7 +2,7 @@ import type { CompiledField } from '../rubric/compile.js';
 import { ABSENT, FALSE, TRUE, type Columns } from '../rubric/vectors.js';
 import type { ColumnPlan } from './columns.js';
 import { booleanCell, dateCell, dateTimeCell, enumReader, integerCell, isUnreadable, numberCell, type CellReader, type SlotValue } from './coerce.js';
-import { trimmedEnd, trimmedStart, type RecordBatch } from './record-batch.js';
+import { cellSpan, type RecordBatch } from './record-batch.js';
 
 /** What a record of a batch comes to before its criteria are run. */
 export const RECORD = { blank: 0, readInColumns: 1, readOnItsOwn: 2 } as const;
@@ -29,6 +29,8 @@ type Column =
 export class FieldColumns implements Columns {
   private readonly columns: Column[];
   private capacity = 0;
+  /** Where the cell being read lies. */
+  private readonly span = cellSpan();
   private batch: RecordBatch | undefined;
 
   constructor(
@@ -145,7 +147,8 @@ export class FieldColumns implements Columns {
    */
   private readColumn(slot: number, index: number, batch: RecordBatch, records: Uint8Array): void {
     const column = this.columns[slot] as Column;
-    const { text, starts, ends, doubled, firstCell, count } = batch;
+    const { count } = batch;
+    const { span } = this;
     const flags = column.type === 'boolean' ? column.values : undefined;
     const numbers = column.type === 'number' || column.type === 'integer' ? column.values : undefined;
     const choices = column.type === 'enum' ? column.values : undefined;
@@ -156,17 +159,8 @@ export class FieldColumns implements Columns {
     const type = column.type;
     for (let r = 0; r < count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      const at = (firstCell[r] as number) + index;
-      let cellText = text;
-      let start = starts[at] as number;
-      let end = ends[at] as number;
-      if (doubled[at] === 1) {
-        cellText = batch.cell(r, index);
-        start = 0;
-        end = cellText.length;
-      }
-      start = trimmedStart(cellText, start, end);
-      end = trimmedEnd(cellText, start, end);
+      batch.locate(r, index, span);
+      const { text: cellText, start, end } = span;
       if (type === 'string') {
         (present as Uint8Array)[r] = start === end ? 0 : 1;
         if (texts && start < end) texts[r] = start === 0 && end === cellText.length ? cellText : cellText.slice(start, end);

@@ -1,3 +1,13 @@
+/** Where a trimmed cell lies (RecordBatch.locate). */
+export interface CellSpan {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A span to pass to RecordBatch.locate. */
+export const cellSpan = (): CellSpan => ({ text: '', start: 0, end: 0 });
+
 /**
  * Records of an export as positions in one text, read without making a
  * string per cell: most cells are dates, flags and codes that are read
@@ -46,6 +56,28 @@ export class RecordBatch {
     const at = (this.firstCell[record] as number) + cell;
     const text = this.text.slice(this.starts[at], this.ends[at]);
     return this.doubled[at] === 1 ? text.replaceAll('""', '"') : text;
+  }
+
+  /**
+   * Finds cell `cell` of record `record` trimmed, as `cell(...).trim()` would
+   * give it but without making a string: `span` is set to the text it lies
+   * in and where it starts and ends there. Only a cell with doubled quotes is
+   * copied out, undoubled. `span` is the caller's, used again cell after cell.
+   */
+  locate(record: number, cell: number, span: CellSpan): void {
+    const at = (this.firstCell[record] as number) + cell;
+    let text = this.text;
+    let start = this.starts[at] as number;
+    let end = this.ends[at] as number;
+    if (this.doubled[at] === 1) {
+      text = this.cell(record, cell);
+      start = 0;
+      end = text.length;
+    }
+    start = trimmedStart(text, start, end);
+    span.text = text;
+    span.start = start;
+    span.end = trimmedEnd(text, start, end);
   }
 
   cells(record: number): string[] {

@@ -1,6 +1,6 @@
 import { RowReader, type CaseRecord, type CellProblem } from '../cases/coerce.js';
 import { normaliseHeader, planColumns } from '../cases/columns.js';
-import { trimmedEnd, trimmedStart, type RecordBatch } from '../cases/record-batch.js';
+import { cellSpan, type RecordBatch } from '../cases/record-batch.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
 import type { Grouping } from '../summary/group.js';
@@ -35,6 +35,8 @@ export class CaseScorer {
   private readonly reader: RowReader;
   private readonly normalisedHeader: string[];
   private readonly firstHeading: string;
+  /** Where the first cell of the record being looked at lies. */
+  private readonly span = cellSpan();
   private readonly idSlot: number;
   /** Outcomes of the row being scored, when verdicts are transient. */
   private readonly outcomes: CriterionOutcome[] | undefined;
@@ -85,11 +87,8 @@ export class CaseScorer {
   }
 
   private startsLikeHeader(batch: RecordBatch, record: number): boolean {
-    const at = batch.firstCell[record] as number;
-    if (batch.doubled[at] === 1) return batch.cell(record, 0).trim() === this.firstHeading;
-    const { text } = batch;
-    const start = trimmedStart(text, batch.starts[at] as number, batch.ends[at] as number);
-    const end = trimmedEnd(text, start, batch.ends[at] as number);
-    return end - start === this.firstHeading.length && text.startsWith(this.firstHeading, start);
+    const { span } = this;
+    batch.locate(record, 0, span);
+    return span.end - span.start === this.firstHeading.length && span.text.startsWith(this.firstHeading, span.start);
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvRecords } from '../../src/cases/csv-records.js';
-import { isSpace, RecordBatch, trimmedEnd, trimmedStart } from '../../src/cases/record-batch.js';
+import { cellSpan, isSpace, RecordBatch, trimmedEnd, trimmedStart } from '../../src/cases/record-batch.js';
 import { recordsOf } from '../helpers.js';
 
 // Every character String.prototype.trim removes, and some it keeps.
@@ -39,6 +39,24 @@ describe('a batch of records', () => {
     expect([batch.row(0), batch.row(2)]).toEqual([1, 3]);
     expect([0, 1, 2].map((r) => batch.isBlank(r))).toEqual([false, true, false]);
     expect(batch.cellCount(0)).toBe(3);
+  });
+
+  it('finds each cell trimmed where it lies, as cell(...).trim() gives it, doubled quotes undone (property)', () => {
+    const cell = fc.string({ unit: fc.constantFrom(...SPACES.filter((c) => c !== '\r' && c !== '\n'), 'a', 'é', '"', ','), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (rows) => {
+        const quoted = (c: string) => `"${c.replaceAll('"', '""')}"`;
+        const batch = new CsvRecords(',', 1000).end(rows.map((r) => r.map(quoted).join(',')).join('\n'));
+        const span = cellSpan();
+        rows.forEach((cells, r) =>
+          cells.forEach((text, c) => {
+            batch.locate(r, c, span);
+            expect(span.text.slice(span.start, span.end)).toBe(text.trim());
+          }),
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('is made from cell texts with the row numbers given (a worksheet)', () => {
