@@ -8,6 +8,7 @@ import { isoDateToTimestamp } from '../rubric/dates.js';
 import type { CompiledExpression } from '../rubric/expressions.js';
 import { ABSENT, compileVector, FALSE, TRUE, type Vector } from '../rubric/vectors.js';
 import type { CaseScorer, ScorerOptions } from './case-scorer.js';
+import { limitingJudgement } from './grade.js';
 import { OUTCOME_CODE } from './outcome.js';
 
 interface VectorCriterion {
@@ -16,10 +17,6 @@ interface VectorCriterion {
   failsWhenMissing: boolean;
   inadequate: boolean;
 }
-
-const GOOD = GRADES.indexOf('good');
-const REQUIRES_IMPROVEMENT = GRADES.indexOf('requires-improvement');
-const INADEQUATE = GRADES.indexOf('inadequate');
 
 /**
  * Scores a whole batch of records at once: every field read into a typed
@@ -158,11 +155,10 @@ export class ChunkScorer {
     return false;
   }
 
-  /** HMIC's limiting judgement, as gradeCase makes it, from the codes. */
+  /** HMIC's limiting judgement (limitingJudgement), from the codes. */
   private grade(count: number): void {
-    const { records, codes, grades } = this;
+    const { records, codes, grades, rubric } = this;
     const criteria = this.criteria.length;
-    const escalateAfter = this.rubric.escalateAfter ?? Infinity;
     for (let r = 0; r < count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       let shortfalls = 0;
@@ -173,7 +169,7 @@ export class ChunkScorer {
         shortfalls++;
         if ((this.criteria[c] as VectorCriterion).inadequate) inadequate = true;
       }
-      grades[r] = shortfalls === 0 ? GOOD : inadequate || shortfalls >= escalateAfter ? INADEQUATE : REQUIRES_IMPROVEMENT;
+      grades[r] = GRADES.indexOf(limitingJudgement(rubric, shortfalls, inadequate));
     }
   }
 }

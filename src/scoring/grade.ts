@@ -16,6 +16,11 @@ export function gradeCase(rubric: CompiledRubric, outcomes: CriterionOutcome[]):
     shortfalls++;
     if (rubric.criteria[index]?.on_fail === 'inadequate') inadequate = true;
   }
+  return limitingJudgement(rubric, shortfalls, inadequate);
+}
+
+/** The grade from how many criteria a case did not meet, and whether any of them is marked down to inadequate. */
+export function limitingJudgement(rubric: CompiledRubric, shortfalls: number, inadequate: boolean): Grade {
   if (shortfalls === 0) return 'good';
   if (inadequate) return 'inadequate';
   if (rubric.escalateAfter !== undefined && shortfalls >= rubric.escalateAfter) return 'inadequate';
