@@ -4,7 +4,7 @@ import { RECORD } from './cases/field-columns.js';
 import type { CaseInput, SplittableCsv } from './cases/input.js';
 import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
 import { referenceFingerprint, SeenReferences } from './cases/seen-references.js';
-import type { ChunkResult } from './parallel/protocol.js';
+import { countsKey, type ChunkResult } from './parallel/protocol.js';
 import { scoredChunks } from './parallel/scored-chunks.js';
 import { portableRubric } from './rubric/cache.js';
 import type { CompiledRubric } from './rubric/compile.js';
@@ -276,7 +276,7 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
   const grouped = cases.groups.length > 0;
-  const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [area * 2 ** 32 + group, counts]));
+  const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [countsKey(area, group), counts]));
   tally.prepare(cases.fingerprint, cases.count);
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
@@ -284,10 +284,11 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
     for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
     const group = grouped ? (cases.group[i] as number) : 0;
     if (!tally.firstOccurrence(fileIndex, file, idColumn, rowsBefore + row, cases.fingerprint[i] as number, ids, i)) {
-      countCase(countsOf.get((cases.area[i] as number) * 2 ** 32 + group) as Int32Array, cases.grade[i] as number, cases.codes, i * criteria, criteria, -1);
+      countCase(countsOf.get(countsKey(cases.area[i] as number, group)) as Int32Array, cases.grade[i] as number, cases.codes, i * criteria, criteria, -1);
       continue;
     }
-    const [grade, computed] = [GRADES[cases.grade[i] as number] as Grade, GRADES[cases.computed[i] as number] as Grade];
+    const grade = GRADES[cases.grade[i] as number] as Grade;
+    const computed = GRADES[cases.computed[i] as number] as Grade;
     tally.countedWithChunk(ids, i, cases.areas[cases.area[i] as number] as string, grade, computed, cases.codes, i * criteria, grouped ? cases.groups[group] : undefined);
   }
   for (; next < rejects.length; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);

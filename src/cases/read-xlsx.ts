@@ -34,7 +34,6 @@ export function cellText(value: CellValue): string {
   return String(value);
 }
 
-/** Reads the first worksheet (or the one named) of an .xlsx workbook. */
 /**
  * Rows are handed on in batches of about this many characters: a batch is
  * one text, and the text of a whole worksheet (a workbook stores a repeated
@@ -43,6 +42,7 @@ export function cellText(value: CellValue): string {
  */
 const BATCH_CHARACTERS = 4 * 1024 * 1024;
 
+/** Reads the first worksheet (or the one named) of an .xlsx workbook. */
 export async function readXlsx(file: string, bytes: Buffer, sheetName?: string): Promise<Omit<CaseInput, 'bytesRead'>> {
   // exceljs is large; it is loaded only when a workbook is read.
   const { default: ExcelJS } = await import('exceljs');

@@ -63,6 +63,11 @@ export interface ChunkCases {
   counts: { area: number; group: number; counts: Int32Array }[];
 }
 
+/** One number for an area and group index pair, to find a pair's counts by. */
+export function countsKey(area: number, group: number): number {
+  return area * 2 ** 32 + group;
+}
+
 export type ChunkFailure =
   | { kind: 'csv'; problem: CsvProblem; record: number; cell: number }
   | { kind: 'expression'; criterion: string; row: number; reason: string }

@@ -17,7 +17,7 @@ import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
 import { caseCounts, countCase } from '../summary/case-counts.js';
 import { groupingOf } from '../summary/group.js';
-import type { ChunkCases, ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
+import { countsKey, type ChunkCases, type ChunkFailure, type ChunkResult, type ChunkTask, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 // The portable form needs none of yaml, zod and the CEL library, which keeps a worker small; a rubric that
@@ -95,7 +95,7 @@ class CaseColumns {
   private idsLength = 0;
   private areas = new Interned();
   private groups = new Interned();
-  /** Counts by area and group: keyed by area index × 2³² + group index. */
+  /** Counts by area and group (countsKey). */
   private counts = new Map<number, { area: number; group: number; counts: Int32Array }>();
 
   /** Ready for the next chunk. */
@@ -128,7 +128,7 @@ class CaseColumns {
   private tallyCase(i: number): void {
     const area = this.area[i] as number;
     const group = groups ? (this.group[i] as number) : 0;
-    const key = area * 2 ** 32 + group;
+    const key = countsKey(area, group);
     let counted = this.counts.get(key);
     if (!counted) this.counts.set(key, (counted = { area, group, counts: caseCounts(criteria) }));
     countCase(counted.counts, this.grade[i] as number, this.codes, i * criteria, criteria);
