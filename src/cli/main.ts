@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SCORE_FORMATS, TEST_FORMATS } from '../render/formats.js';
 import { PERIOD_KINDS } from '../summary/periods.js';
-import { describeFailure } from './errors.js';
+import { describeFailure, EXIT } from './errors.js';
 
 // Each command's module is loaded only when that command runs, to keep start-up short.
 
@@ -112,6 +112,12 @@ function program(run: (result: Promise<number>) => void): Command {
 
 /** Runs the command line and returns the exit code; every failure becomes one message on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`audit score … | head`) closes the pipe: the rest of the output is not wanted, which is no failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    process.stderr.write(`audit: cannot write the output: ${error.message}\n`);
+    process.exit(EXIT.internal);
+  });
   let pending: Promise<number> = Promise.resolve(0);
   try {
     await program((result) => (pending = result)).parseAsync(argv);

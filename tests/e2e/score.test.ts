@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -187,6 +188,18 @@ describe('errors: one clear message and the right exit code, never a stack trace
   it('exit 3 for a missing input file', async () => {
     const run = await audit(['score', 'no-such.csv']);
     expect([run.code, run.stderr]).toEqual([3, 'audit: no-such.csv: file not found\n']);
+  });
+
+  it('exit 0 and nothing on stderr when the reader of the output stops early (audit score … | head)', async () => {
+    // The pipe is closed before audit writes: its write fails with EPIPE, as when `head` has had its lines.
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'audit.js'), 'score', 'fixtures/wmp-2014-06.csv', '--format', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(run).toEqual({ code: 0, stderr: '' });
   });
 
   it('exit 3 naming every missing column', async () => {
