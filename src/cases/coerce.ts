@@ -197,10 +197,19 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-export function dateCell(text: string, start: number, end: number): CellValue {
+/**
+ * Milliseconds since 1970 of a date in one of the two ten-character forms,
+ * NaN for anything else (which dateCell then reads, or gives its reason).
+ * Never allocates: the column reader calls it for every date cell.
+ */
+export function quickDate(text: string, start: number, end: number): number {
   const day = end - start === 10 ? quickDay(text, start) : NOT_QUICK;
-  if (day !== NOT_QUICK) return day * DAY_MS;
-  return datesByText.get(text.slice(start, end), readDate);
+  return day === NOT_QUICK ? NaN : day * DAY_MS;
+}
+
+export function dateCell(text: string, start: number, end: number): CellValue {
+  const quick = quickDate(text, start, end);
+  return Number.isNaN(quick) ? datesByText.get(text.slice(start, end), readDate) : quick;
 }
 
 /** Seconds into the day of HH:MM or HH:MM:SS from `at` to `end`; NOT_QUICK otherwise. */
@@ -219,6 +228,12 @@ function quickTime(text: string, at: number, end: number): number {
 
 /** Times are read as written (UK local wall-clock time) and kept without conversion. */
 export function dateTimeCell(text: string, start: number, end: number): CellValue {
+  const quick = quickDateTime(text, start, end);
+  return Number.isNaN(quick) ? readDateTime(text.slice(start, end)) : quick;
+}
+
+/** Milliseconds since 1970 of a date-time in the usual forms (2014-06-03 14:05, 2014-06-03T14:05:00, 03/06/2014 14:05), NaN for anything else. */
+export function quickDateTime(text: string, start: number, end: number): number {
   const separator = text.charCodeAt(start + 10);
   const iso = text.charCodeAt(start + 4) === 45;
   if (separator === 32 || (iso && separator === 84)) {
@@ -226,7 +241,7 @@ export function dateTimeCell(text: string, start: number, end: number): CellValu
     const seconds = quickTime(text, start + 11, end);
     if (day !== NOT_QUICK && seconds !== NOT_QUICK) return day * DAY_MS + seconds * 1000;
   }
-  return readDateTime(text.slice(start, end));
+  return NaN;
 }
 
 function readDateTime(text: string): CellValue {
@@ -258,16 +273,22 @@ export function booleanCell(text: string, start: number, end: number): CellValue
 // The small whole numbers exports are full of (ages, counts), by value.
 const SMALL_INTEGERS = Array.from({ length: 1000 }, (_, i) => BigInt(i));
 
+/** A whole number of up to nine digits with no sign, NaN for anything else (which integerCell reads, or gives its reason). */
+export function quickInteger(text: string, start: number, end: number): number {
+  if (end - start > 9) return NaN;
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 export function integerCell(text: string, start: number, end: number): CellValue {
   if (end - start <= 3) {
-    let value = 0;
-    let at = start;
-    for (; at < end; at++) {
-      const digit = text.charCodeAt(at) - 48;
-      if (digit < 0 || digit > 9) break;
-      value = value * 10 + digit;
-    }
-    if (at === end) return SMALL_INTEGERS[value] as bigint;
+    const value = quickInteger(text, start, end);
+    if (!Number.isNaN(value)) return SMALL_INTEGERS[value] as bigint;
   }
   const written = text.slice(start, end);
   if (/^[+-]?\d+$/.test(written)) return written.length <= 6 ? integers.get(written, BigInt) : BigInt(written);

@@ -1,16 +1,19 @@
 import type { CompiledField } from '../rubric/compile.js';
 import { ABSENT, FALSE, TRUE, type Columns } from '../rubric/vectors.js';
 import type { ColumnPlan } from './columns.js';
-import { booleanCell, dateCell, dateTimeCell, enumReader, integerCell, isUnreadable, numberCell, type CellReader, type SlotValue } from './coerce.js';
+import { booleanCell, dateCell, dateTimeCell, enumReader, integerCell, isUnreadable, numberCell, quickDate, quickDateTime, quickInteger, type CellReader, type SlotValue } from './coerce.js';
 import { cellSpan, type RecordBatch } from './record-batch.js';
 
 /** What a record of a batch comes to before its criteria are run. */
 export const RECORD = { blank: 0, readInColumns: 1, readOnItsOwn: 2 } as const;
 
+/** Reads the usual forms of a type's cells without making a value: NaN for any other (see quickDate). */
+type QuickReader = (text: string, start: number, end: number) => number;
+
 /** A column of a batch for each field of the rubric, grown to the largest batch and used again for the next. */
 type Column =
   | { type: 'boolean'; values: Uint8Array }
-  | { type: 'number'; values: Float64Array; read: CellReader }
+  | { type: 'number'; values: Float64Array; quick: QuickReader; read: CellReader }
   | { type: 'integer'; values: Float64Array }
   | { type: 'enum'; values: Int32Array; names: readonly string[]; read: CellReader }
   | { type: 'string'; present: Uint8Array; texts: string[] | undefined };
@@ -117,7 +120,11 @@ export class FieldColumns implements Columns {
       case 'number':
       case 'date':
       case 'datetime':
-        return { type: 'number', values: new Float64Array(size), read: field.type === 'number' ? numberCell : field.type === 'date' ? dateCell : dateTimeCell };
+        return field.type === 'date'
+          ? { type: 'number', values: new Float64Array(size), quick: quickDate, read: dateCell }
+          : field.type === 'datetime'
+            ? { type: 'number', values: new Float64Array(size), quick: quickDateTime, read: dateTimeCell }
+            : { type: 'number', values: new Float64Array(size), quick: () => NaN, read: numberCell };
       case 'enum':
         return { type: 'enum', values: new Int32Array(size), names: field.values ?? [], read: enumReader(field.values ?? []) };
       case 'string':
@@ -141,44 +148,123 @@ export class FieldColumns implements Columns {
 
   /**
    * Reads one column: each record's cell found and trimmed as RowReader
-   * finds it, then read as the column's type. One loop for every type, with
-   * the type chosen inside it: the choice is the same for every record, so
-   * it costs next to nothing, and there is one copy of the finding.
+   * finds it (RecordBatch.locate), then read as the column's type. A loop
+   * for each type, so that the usual forms (Y and N, short whole numbers,
+   * dates and date-times in the usual forms, enum values spelt as in the
+   * rubric) are read straight into the typed column without a value being
+   * made; anything else goes through the type's general reader, which also
+   * decides when a cell cannot be read.
    */
   private readColumn(slot: number, index: number, batch: RecordBatch, records: Uint8Array): void {
     const column = this.columns[slot] as Column;
-    const { count } = batch;
+    switch (column.type) {
+      case 'boolean':
+        return this.readFlags(column.values, index, batch, records);
+      case 'integer':
+        return this.readIntegers(column.values, index, batch, records);
+      case 'number':
+        return this.readNumbers(column.values, column.quick, column.read, index, batch, records);
+      case 'enum':
+        return this.readChoices(column.values, column.names, column.read, index, batch, records);
+      case 'string':
+        return this.readTexts(column.present, column.texts, index, batch, records);
+    }
+  }
+
+  private readFlags(values: Uint8Array, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
-    const flags = column.type === 'boolean' ? column.values : undefined;
-    const numbers = column.type === 'number' || column.type === 'integer' ? column.values : undefined;
-    const choices = column.type === 'enum' ? column.values : undefined;
-    const present = column.type === 'string' ? column.present : undefined;
-    const texts = column.type === 'string' ? column.texts : undefined;
-    const read = column.type === 'number' || column.type === 'enum' ? column.read : column.type === 'integer' ? integerCell : booleanCell;
-    const names = column.type === 'enum' ? column.names : [];
-    const type = column.type;
-    for (let r = 0; r < count; r++) {
+    for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       batch.locate(r, index, span);
-      const { text: cellText, start, end } = span;
-      if (type === 'string') {
-        (present as Uint8Array)[r] = start === end ? 0 : 1;
-        if (texts && start < end) texts[r] = start === 0 && end === cellText.length ? cellText : cellText.slice(start, end);
-        continue;
+      const { text, start, end } = span;
+      const code = end - start === 1 ? text.charCodeAt(start) : 0;
+      if (start === end) values[r] = ABSENT;
+      else if (code === 89) values[r] = TRUE; // Y
+      else if (code === 78) values[r] = FALSE; // N
+      else {
+        const value = booleanCell(text, start, end);
+        if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
+        else values[r] = value ? TRUE : FALSE;
       }
+    }
+  }
+
+  private readIntegers(values: Float64Array, index: number, batch: RecordBatch, records: Uint8Array): void {
+    const { span } = this;
+    for (let r = 0; r < batch.count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      batch.locate(r, index, span);
+      const { text, start, end } = span;
       if (start === end) {
-        if (flags) flags[r] = ABSENT;
-        else if (choices) choices[r] = -1;
-        else (numbers as Float64Array)[r] = NaN;
+        values[r] = NaN;
         continue;
       }
-      const value = read(cellText, start, end);
-      if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
-      else if (flags) flags[r] = value ? TRUE : FALSE;
-      else if (choices) choices[r] = names.indexOf(value as string);
+      const quick = quickInteger(text, start, end);
+      if (!Number.isNaN(quick)) {
+        values[r] = quick;
+        continue;
+      }
+      const value = integerCell(text, start, end);
       // Whole numbers are compared as numbers, exact up to 2^53; a larger one is read on its own, as a bigint.
-      else if (type === 'integer' && !Number.isSafeInteger(Number(value))) records[r] = RECORD.readOnItsOwn;
-      else (numbers as Float64Array)[r] = Number(value);
+      if (isUnreadable(value) || !Number.isSafeInteger(Number(value))) records[r] = RECORD.readOnItsOwn;
+      else values[r] = Number(value);
+    }
+  }
+
+  /** Numbers, dates and date-times: `quick` reads the usual forms (NaN otherwise), `read` any form. */
+  private readNumbers(values: Float64Array, quick: QuickReader, read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
+    const { span } = this;
+    for (let r = 0; r < batch.count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      batch.locate(r, index, span);
+      const { text, start, end } = span;
+      if (start === end) {
+        values[r] = NaN;
+        continue;
+      }
+      const number = quick(text, start, end);
+      if (!Number.isNaN(number)) {
+        values[r] = number;
+        continue;
+      }
+      const value = read(text, start, end);
+      if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
+      else values[r] = value as number;
+    }
+  }
+
+  private readChoices(values: Int32Array, names: readonly string[], read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
+    const { span } = this;
+    next: for (let r = 0; r < batch.count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      batch.locate(r, index, span);
+      const { text, start, end } = span;
+      if (start === end) {
+        values[r] = -1;
+        continue;
+      }
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        if (name.length === end - start && text.startsWith(name, start)) {
+          values[r] = i;
+          continue next;
+        }
+      }
+      const value = read(text, start, end);
+      if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
+      else values[r] = names.indexOf(value as string);
+    }
+  }
+
+  /** Whether each cell is empty, and the text itself where an expression compares it. */
+  private readTexts(present: Uint8Array, texts: string[] | undefined, index: number, batch: RecordBatch, records: Uint8Array): void {
+    const { span } = this;
+    for (let r = 0; r < batch.count; r++) {
+      if (records[r] !== RECORD.readInColumns) continue;
+      batch.locate(r, index, span);
+      const { text, start, end } = span;
+      present[r] = start === end ? 0 : 1;
+      if (texts && start < end) texts[r] = start === 0 && end === text.length ? text : text.slice(start, end);
     }
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coerceRow, coerceValue } from '../../src/cases/coerce.js';
+import { coerceRow, coerceValue, dateCell, dateTimeCell, integerCell, isUnreadable, quickDate, quickDateTime, quickInteger } from '../../src/cases/coerce.js';
 import { planColumns } from '../../src/cases/columns.js';
 import { compile, rubricYaml } from '../helpers.js';
 
@@ -160,6 +160,35 @@ describe('the quick date reader agrees with the calendar (property)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the quick readers the column reader uses (property)', () => {
+  // Texts near the forms the quick readers take: digits and the separators of dates and times, with the odd letter or space.
+  const near = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789012345678901234567890123-/: T+.a'), minLength: length - 2, maxLength: length + 2 });
+  const agree = (quick: (text: string, start: number, end: number) => number, general: (text: string, start: number, end: number) => unknown) =>
+    fc.property(near(16), fc.nat(3), (text, margin) => {
+      const padded = `${'x'.repeat(margin)}${text}${'x'.repeat(margin)}`;
+      const [start, end] = [margin, margin + text.length];
+      const number = quick(padded, start, end);
+      if (Number.isNaN(number)) return;
+      const value = general(padded, start, end);
+      expect(isUnreadable(value as never)).toBe(false);
+      expect(number).toBe(Number(value));
+    });
+
+  it('read a cell as the general reader does, or leave it to it (NaN)', () => {
+    fc.assert(agree(quickInteger, integerCell), { numRuns: 3000 });
+    fc.assert(agree(quickDate, dateCell), { numRuns: 3000 });
+    fc.assert(agree(quickDateTime, dateTimeCell), { numRuns: 3000 });
+  });
+
+  it('take the usual forms', () => {
+    expect(quickInteger('x123456789x', 1, 10)).toBe(123456789);
+    expect(quickInteger('1234567890', 0, 10)).toBeNaN();
+    expect(quickInteger('-1', 0, 2)).toBeNaN();
+    expect(quickDate('03/06/2014', 0, 10)).toBe(Date.UTC(2014, 5, 3));
+    expect(quickDateTime('2014-06-03T14:05:09', 0, 19)).toBe(Date.UTC(2014, 5, 3, 14, 5, 9));
   });
 });
 
