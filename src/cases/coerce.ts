@@ -149,9 +149,9 @@ function readDate(text: string): CellValue {
 /** What the quick readers below give for text they do not read: a whole number, so that their arithmetic stays on whole numbers. */
 const NOT_QUICK = -100_000_000;
 
-function twoDigits(text: string, at: number): number {
-  const tens = text.charCodeAt(at) - 48;
-  const units = text.charCodeAt(at + 1) - 48;
+function twoDigits(codes: Uint8Array, at: number): number {
+  const tens = (codes[at] as number) - 48;
+  const units = (codes[at + 1] as number) - 48;
   return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : NOT_QUICK;
 }
 
@@ -161,18 +161,18 @@ function twoDigits(text: string, at: number): number {
  * takes the general path with its reasons. Arithmetic on character codes: no
  * regular expression, no string made, in the commonest case of a row.
  */
-function quickDay(text: string, at: number): number {
+function quickDay(codes: Uint8Array, at: number): number {
   let year: number;
   let month: number;
   let day: number;
-  if (text.charCodeAt(at + 4) === 45 && text.charCodeAt(at + 7) === 45) {
-    year = twoDigits(text, at) * 100 + twoDigits(text, at + 2);
-    month = twoDigits(text, at + 5);
-    day = twoDigits(text, at + 8);
-  } else if (text.charCodeAt(at + 2) === 47 && text.charCodeAt(at + 5) === 47) {
-    day = twoDigits(text, at);
-    month = twoDigits(text, at + 3);
-    year = twoDigits(text, at + 6) * 100 + twoDigits(text, at + 8);
+  if ((codes[at + 4] as number) === 45 && (codes[at + 7] as number) === 45) {
+    year = twoDigits(codes, at) * 100 + twoDigits(codes, at + 2);
+    month = twoDigits(codes, at + 5);
+    day = twoDigits(codes, at + 8);
+  } else if ((codes[at + 2] as number) === 47 && (codes[at + 5] as number) === 47) {
+    day = twoDigits(codes, at);
+    month = twoDigits(codes, at + 3);
+    year = twoDigits(codes, at + 6) * 100 + twoDigits(codes, at + 8);
   } else return NOT_QUICK;
   // Years before 100 are left to the general path, which reads them as Date.UTC does.
   if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NOT_QUICK;
@@ -202,43 +202,43 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * NaN for anything else (which dateCell then reads, or gives its reason).
  * Never allocates: the column reader calls it for every date cell.
  */
-export function quickDate(text: string, start: number, end: number): number {
-  const day = end - start === 10 ? quickDay(text, start) : NOT_QUICK;
+export function quickDate(codes: Uint8Array, start: number, end: number): number {
+  const day = end - start === 10 ? quickDay(codes, start) : NOT_QUICK;
   return day === NOT_QUICK ? NaN : day * DAY_MS;
 }
 
+/** A date in any form the tool takes, or why it is not one (quickDate reads the usual forms faster). */
 export function dateCell(text: string, start: number, end: number): CellValue {
-  const quick = quickDate(text, start, end);
-  return Number.isNaN(quick) ? datesByText.get(text.slice(start, end), readDate) : quick;
+  return datesByText.get(text.slice(start, end), readDate);
 }
 
 /** Seconds into the day of HH:MM or HH:MM:SS from `at` to `end`; NOT_QUICK otherwise. */
-function quickTime(text: string, at: number, end: number): number {
+function quickTime(codes: Uint8Array, at: number, end: number): number {
   const length = end - at;
-  if ((length !== 5 && length !== 8) || text.charCodeAt(at + 2) !== 58) return NOT_QUICK;
-  const hours = twoDigits(text, at);
-  const minutes = twoDigits(text, at + 3);
+  if ((length !== 5 && length !== 8) || (codes[at + 2] as number) !== 58) return NOT_QUICK;
+  const hours = twoDigits(codes, at);
+  const minutes = twoDigits(codes, at + 3);
   let seconds = 0;
   if (length === 8) {
-    if (text.charCodeAt(at + 5) !== 58) return NOT_QUICK;
-    seconds = twoDigits(text, at + 6);
+    if ((codes[at + 5] as number) !== 58) return NOT_QUICK;
+    seconds = twoDigits(codes, at + 6);
   }
   return hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 59 ? (hours * 60 + minutes) * 60 + seconds : NOT_QUICK;
 }
 
 /** Times are read as written (UK local wall-clock time) and kept without conversion. */
+/** A date-time in any form the tool takes, or why it is not one (quickDateTime reads the usual forms faster). */
 export function dateTimeCell(text: string, start: number, end: number): CellValue {
-  const quick = quickDateTime(text, start, end);
-  return Number.isNaN(quick) ? readDateTime(text.slice(start, end)) : quick;
+  return readDateTime(text.slice(start, end));
 }
 
 /** Milliseconds since 1970 of a date-time in the usual forms (2014-06-03 14:05, 2014-06-03T14:05:00, 03/06/2014 14:05), NaN for anything else. */
-export function quickDateTime(text: string, start: number, end: number): number {
-  const separator = text.charCodeAt(start + 10);
-  const iso = text.charCodeAt(start + 4) === 45;
+export function quickDateTime(codes: Uint8Array, start: number, end: number): number {
+  const separator = (codes[start + 10] as number);
+  const iso = (codes[start + 4] as number) === 45;
   if (separator === 32 || (iso && separator === 84)) {
-    const day = quickDay(text, start);
-    const seconds = quickTime(text, start + 11, end);
+    const day = quickDay(codes, start);
+    const seconds = quickTime(codes, start + 11, end);
     if (day !== NOT_QUICK && seconds !== NOT_QUICK) return day * DAY_MS + seconds * 1000;
   }
   return NaN;
@@ -270,26 +270,21 @@ export function booleanCell(text: string, start: number, end: number): CellValue
   return new Unreadable('not yes or no: write Y, N, Yes, No, true, false, 1 or 0');
 }
 
-// The small whole numbers exports are full of (ages, counts), by value.
-const SMALL_INTEGERS = Array.from({ length: 1000 }, (_, i) => BigInt(i));
 
 /** A whole number of up to nine digits with no sign, NaN for anything else (which integerCell reads, or gives its reason). */
-export function quickInteger(text: string, start: number, end: number): number {
+export function quickInteger(codes: Uint8Array, start: number, end: number): number {
   if (end - start > 9) return NaN;
   let value = 0;
   for (let at = start; at < end; at++) {
-    const digit = text.charCodeAt(at) - 48;
+    const digit = (codes[at] as number) - 48;
     if (digit < 0 || digit > 9) return NaN;
     value = value * 10 + digit;
   }
   return value;
 }
 
+/** A whole number as a bigint, or why it is not one (quickInteger reads the usual forms faster). */
 export function integerCell(text: string, start: number, end: number): CellValue {
-  if (end - start <= 3) {
-    const value = quickInteger(text, start, end);
-    if (!Number.isNaN(value)) return SMALL_INTEGERS[value] as bigint;
-  }
   const written = text.slice(start, end);
   if (/^[+-]?\d+$/.test(written)) return written.length <= 6 ? integers.get(written, BigInt) : BigInt(written);
   return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? 'write whole numbers without thousands separators' : 'not a whole number');
@@ -344,6 +339,28 @@ function cellReader(type: FieldType, values: readonly string[] = []): CellReader
 export function coerceValue(type: FieldType, text: string, values?: readonly string[]): Coerced {
   const value = cellReader(type, values)(text, 0, text.length);
   return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value: fieldValue(type, value) };
+}
+
+// The small whole numbers exports are full of (ages, counts), by value.
+const SMALL_INTEGERS = Array.from({ length: 1000 }, (_, i) => BigInt(i));
+
+/** A cell in one of the usual forms of its type read from the batch's codes (RecordBatch.codes), or undefined to read it from the text. */
+function quickValue(type: FieldType, codes: Uint8Array, start: number, end: number): SlotValue | undefined {
+  let value: number;
+  switch (type) {
+    case 'date':
+      value = quickDate(codes, start, end);
+      break;
+    case 'datetime':
+      value = quickDateTime(codes, start, end);
+      break;
+    case 'integer':
+      value = quickInteger(codes, start, end);
+      return Number.isNaN(value) ? undefined : value < 1000 ? SMALL_INTEGERS[value] : BigInt(value);
+    default:
+      return undefined;
+  }
+  return Number.isNaN(value) ? undefined : value;
 }
 
 const MAX_SHOWN_VALUE = 60;
@@ -407,16 +424,14 @@ export class RowReader {
         continue;
       }
       // The cell is read where it lies in the text, trimmed by moving its ends; only a cell with doubled quotes is copied out first.
-      batch.locate(record, index, span);
+      const ascii = batch.locateCodes(record, index, span);
       const { text: cellText, start, end } = span;
       if (start === end) {
         slots[i] = null;
         continue;
       }
-      // The commonest types are called directly, so that the engine can inline them; the rest through their reader.
-      const type = types[i];
-      const value =
-        type === 'boolean' ? booleanCell(cellText, start, end) : type === 'date' ? dateCell(cellText, start, end) : type === 'datetime' ? dateTimeCell(cellText, start, end) : (readers[i] as CellReader)(cellText, start, end);
+      const type = types[i] as FieldType;
+      const value = (ascii ? quickValue(type, batch.codes, start, end) : undefined) ?? (readers[i] as CellReader)(cellText, start, end);
       if (isUnreadable(value)) {
         (problems ??= []).push(this.problem(row, i, cellText.slice(start, end), value.reason));
         slots[i] = null;

@@ -180,3 +180,69 @@ function lineBreakEnd(text: string, at: number, final: boolean): number {
   }
   return at; // the end of the text
 }
+
+/**
+ * Splits a whole chunk of ASCII bytes that ends at a record, as CsvRecords
+ * would split the same text with `end`, into `builder`; the positions are
+ * those of the text too, one byte being one character. For the chunks of a
+ * large export on worker threads: reading bytes is about a third cheaper
+ * than reading characters of a string. Only ordinary text is split here:
+ * at a quote inside a cell, a quote left open, text after a closing quote
+ * or a record over the size limit, it gives up and returns -1, and the
+ * chunk is split again as text by CsvRecords, which names the problem.
+ * Otherwise it returns the number of records.
+ */
+export function splitAsciiChunk(bytes: Uint8Array, delimiter: number, maxRecordCharacters: number, builder: RecordBuilder): number {
+  const length = bytes.length;
+  const special = new Uint8Array(256);
+  for (const code of [delimiter, LF, CR, QUOTE]) special[code] = 1;
+  let records = 0;
+  let at = 0;
+  while (at < length) {
+    const start = at;
+    for (;;) {
+      if (bytes[at] === QUOTE) {
+        const from = at + 1;
+        let doubled = false;
+        let quote = bytes.indexOf(QUOTE, from);
+        while (quote !== -1 && bytes[quote + 1] === QUOTE) {
+          doubled = true;
+          quote = bytes.indexOf(QUOTE, quote + 2);
+        }
+        if (quote === -1) return giveUp(builder);
+        builder.cell(from, quote, doubled);
+        at = quote + 1;
+        const after = at < length ? (bytes[at] as number) : LF;
+        if (after === delimiter) {
+          at++;
+          continue;
+        }
+        if (after !== LF && after !== CR) return giveUp(builder);
+      } else {
+        const from = at;
+        while (at < length && special[bytes[at] as number] === 0) at++;
+        const code = at < length ? (bytes[at] as number) : LF;
+        if (code === QUOTE) return giveUp(builder);
+        builder.cell(from, at, false);
+        if (code === delimiter) {
+          at++;
+          continue;
+        }
+      }
+      break;
+    }
+    if (at - start > maxRecordCharacters) return giveUp(builder);
+    const lineBreak = bytes[at];
+    if (lineBreak === LF) at++;
+    else if (lineBreak === CR) at += bytes[at + 1] === LF ? 2 : 1;
+    builder.endRecord();
+    records++;
+  }
+  return records;
+}
+
+/** Forgets what was split, for the text to be split again by CsvRecords. */
+function giveUp(builder: RecordBuilder): number {
+  builder.batch('', 1);
+  return -1;
+}

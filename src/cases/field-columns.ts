@@ -8,14 +8,14 @@ import { cellSpan, type RecordBatch } from './record-batch.js';
 export const RECORD = { blank: 0, readInColumns: 1, readOnItsOwn: 2 } as const;
 
 /** Reads the usual forms of a type's cells without making a value: NaN for any other (see quickDate). */
-type QuickReader = (text: string, start: number, end: number) => number;
+type QuickReader = (codes: Uint8Array, start: number, end: number) => number;
 
 /** A column of a batch for each field of the rubric, grown to the largest batch and used again for the next. */
 type Column =
   | { type: 'boolean'; values: Uint8Array }
   | { type: 'number'; values: Float64Array; quick: QuickReader; read: CellReader }
   | { type: 'integer'; values: Float64Array }
-  | { type: 'enum'; values: Int32Array; names: readonly string[]; read: CellReader }
+  | { type: 'enum'; values: Int32Array; names: readonly string[]; spellings: readonly (Uint8Array | undefined)[]; read: CellReader }
   | { type: 'string'; present: Uint8Array; texts: string[] | undefined };
 
 /**
@@ -126,7 +126,7 @@ export class FieldColumns implements Columns {
             ? { type: 'number', values: new Float64Array(size), quick: quickDateTime, read: dateTimeCell }
             : { type: 'number', values: new Float64Array(size), quick: () => NaN, read: numberCell };
       case 'enum':
-        return { type: 'enum', values: new Int32Array(size), names: field.values ?? [], read: enumReader(field.values ?? []) };
+        return { type: 'enum', values: new Int32Array(size), names: field.values ?? [], spellings: (field.values ?? []).map(asciiSpelling), read: enumReader(field.values ?? []) };
       case 'string':
         return { type: 'string', present: new Uint8Array(size), texts: this.textSlots.has(this.fields.indexOf(field)) ? new Array<string>(size) : undefined };
     }
@@ -165,7 +165,7 @@ export class FieldColumns implements Columns {
       case 'number':
         return this.readNumbers(column.values, column.quick, column.read, index, batch, records);
       case 'enum':
-        return this.readChoices(column.values, column.names, column.read, index, batch, records);
+        return this.readChoices(column.values, column.names, column.spellings, column.read, index, batch, records);
       case 'string':
         return this.readTexts(column.present, column.texts, index, batch, records);
     }
@@ -173,11 +173,12 @@ export class FieldColumns implements Columns {
 
   private readFlags(values: Uint8Array, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
+    const { codes } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      batch.locate(r, index, span);
+      const ascii = batch.locateCodes(r, index, span);
       const { text, start, end } = span;
-      const code = end - start === 1 ? text.charCodeAt(start) : 0;
+      const code = ascii && end - start === 1 ? codes[start] : 0;
       if (start === end) values[r] = ABSENT;
       else if (code === 89) values[r] = TRUE; // Y
       else if (code === 78) values[r] = FALSE; // N
@@ -191,15 +192,16 @@ export class FieldColumns implements Columns {
 
   private readIntegers(values: Float64Array, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
+    const { codes } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      batch.locate(r, index, span);
+      const ascii = batch.locateCodes(r, index, span);
       const { text, start, end } = span;
       if (start === end) {
         values[r] = NaN;
         continue;
       }
-      const quick = quickInteger(text, start, end);
+      const quick = ascii ? quickInteger(codes, start, end) : NaN;
       if (!Number.isNaN(quick)) {
         values[r] = quick;
         continue;
@@ -211,18 +213,19 @@ export class FieldColumns implements Columns {
     }
   }
 
-  /** Numbers, dates and date-times: `quick` reads the usual forms (NaN otherwise), `read` any form. */
+  /** Numbers, dates and date-times: `quick` reads the usual forms from the codes (NaN otherwise), `read` any form from the text. */
   private readNumbers(values: Float64Array, quick: QuickReader, read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
+    const { codes } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      batch.locate(r, index, span);
+      const ascii = batch.locateCodes(r, index, span);
       const { text, start, end } = span;
       if (start === end) {
         values[r] = NaN;
         continue;
       }
-      const number = quick(text, start, end);
+      const number = ascii ? quick(codes, start, end) : NaN;
       if (!Number.isNaN(number)) {
         values[r] = number;
         continue;
@@ -233,22 +236,21 @@ export class FieldColumns implements Columns {
     }
   }
 
-  private readChoices(values: Int32Array, names: readonly string[], read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
+  private readChoices(values: Int32Array, names: readonly string[], spellings: readonly (Uint8Array | undefined)[], read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
-    next: for (let r = 0; r < batch.count; r++) {
+    const { codes } = batch;
+    for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      batch.locate(r, index, span);
+      const ascii = batch.locateCodes(r, index, span);
       const { text, start, end } = span;
       if (start === end) {
         values[r] = -1;
         continue;
       }
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string;
-        if (name.length === end - start && text.startsWith(name, start)) {
-          values[r] = i;
-          continue next;
-        }
+      const quick = ascii ? spelt(spellings, codes, start, end) : -1;
+      if (quick >= 0) {
+        values[r] = quick;
+        continue;
       }
       const value = read(text, start, end);
       if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
@@ -267,4 +269,23 @@ export class FieldColumns implements Columns {
       if (texts && start < end) texts[r] = start === 0 && end === text.length ? text : text.slice(start, end);
     }
   }
+}
+
+/** An enum value's codes, to find it spelt exactly so in a cell's codes; none for a value with more than ASCII, which is matched in the text. */
+function asciiSpelling(value: string): Uint8Array | undefined {
+  const codes = Uint8Array.from(value, (c) => c.charCodeAt(0));
+  return value.length === codes.length && codes.every((code) => code < 128) ? codes : undefined;
+}
+
+/** The index of the enum value spelt exactly as the codes from `start` to `end`, or -1. */
+function spelt(spellings: readonly (Uint8Array | undefined)[], codes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  for (let i = 0; i < spellings.length; i++) {
+    const spelling = spellings[i];
+    if (spelling === undefined || spelling.length !== length) continue;
+    let k = 0;
+    while (k < length && spelling[k] === codes[start + k]) k++;
+    if (k === length) return i;
+  }
+  return -1;
 }

@@ -19,6 +19,8 @@ export const cellSpan = (): CellSpan => ({ text: '', start: 0, end: 0 });
  * chunk (see RecordBuilder.batch).
  */
 export class RecordBatch {
+  private image: Uint8Array | undefined;
+
   constructor(
     /** The text the cells are in. */
     readonly text: string,
@@ -40,7 +42,30 @@ export class RecordBatch {
 
   /** The same records, of which the first `from` are not case rows. */
   startingAt(from: number): RecordBatch {
-    return new RecordBatch(this.text, this.count, this.firstCell, this.starts, this.ends, this.doubled, this.firstRow, this.rowNumbers, from);
+    return new RecordBatch(this.text, this.count, this.firstCell, this.starts, this.ends, this.doubled, this.firstRow, this.rowNumbers, from).withCodes(this.image);
+  }
+
+  /** Records `from` up to `to` of this batch, as a batch of their own: the same text, positions and codes, not a copy. */
+  slice(from: number, to: number): RecordBatch {
+    const rows = this.rowNumbers?.subarray(from, to);
+    return new RecordBatch(this.text, to - from, this.firstCell.subarray(from, to + 1), this.starts, this.ends, this.doubled, this.firstRow + from, rows, Math.max(0, this.from - from)).withCodes(this.codes);
+  }
+
+  /**
+   * The text as one byte a character, at the same positions: an ASCII
+   * character as its code, any other as 128. Reading bytes is cheaper than
+   * reading the characters of a string, and the values exports are full of
+   * (dates, flags, numbers, codes) are ASCII; a cell with anything else at
+   * its edges is read from the text (locateCodes).
+   */
+  get codes(): Uint8Array {
+    return (this.image ??= asciiCodes(this.text));
+  }
+
+  /** This batch with its codes already known: a chunk of ASCII bytes is its own. */
+  withCodes(codes: Uint8Array | undefined): RecordBatch {
+    this.image = codes;
+    return this;
   }
 
   row(record: number): number {
@@ -78,6 +103,29 @@ export class RecordBatch {
     span.text = text;
     span.start = start;
     span.end = trimmedEnd(text, start, end);
+  }
+
+  /**
+   * As locate, but trimming the codes when it can: true when the cell can be
+   * read from `codes` between the span's ends (it has no doubled quotes and
+   * no character above ASCII at its trimmed edges), false when it was found
+   * in the text by locate and must be read from there.
+   */
+  locateCodes(record: number, cell: number, span: CellSpan): boolean {
+    const at = (this.firstCell[record] as number) + cell;
+    const codes = this.codes;
+    let start = this.starts[at] as number;
+    let end = this.ends[at] as number;
+    while (start < end && isAsciiSpace(codes[start] as number)) start++;
+    while (end > start && isAsciiSpace(codes[end - 1] as number)) end--;
+    if (this.doubled[at] === 1 || (start < end && ((codes[start] as number) | (codes[end - 1] as number)) >= 128)) {
+      this.locate(record, cell, span);
+      return false;
+    }
+    span.text = this.text;
+    span.start = start;
+    span.end = end;
+    return true;
   }
 
   cells(record: number): string[] {
@@ -163,6 +211,24 @@ export class RecordBuilder {
 function grown<T extends Int32Array | Uint8Array>(array: T, into: T): T {
   into.set(array);
   return into;
+}
+
+/** The characters of ASCII that String.prototype.trim removes: tab to carriage return, and space. */
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+/** RecordBatch.codes of a text. */
+function asciiCodes(text: string): Uint8Array {
+  const codes = new Uint8Array(text.length);
+  // UTF-8 takes a byte for each ASCII character and more for any other, so the text fits only if it is all ASCII.
+  if (new TextEncoder().encodeInto(text, codes).read !== text.length) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      codes[i] = code < 128 ? code : 128;
+    }
+  }
+  return codes;
 }
 
 /** Whether a character is one that String.prototype.trim removes. */

@@ -1,8 +1,9 @@
 // A worker thread of a parallel run: scores whole chunks of one export and
 // sends back what each row came to. See scored-chunks.ts and scoreInParallel in pipeline.ts.
+import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
-import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
+import { CsvRecords, CsvSyntaxError, splitAsciiChunk } from '../cases/csv-records.js';
 import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
@@ -59,6 +60,7 @@ class Interned {
 
 // Chunk after chunk: arrays grown to the size of a chunk are used again, not made afresh for each.
 const builder = new RecordBuilder();
+const asciiDelimiter = setup.delimiter.length === 1 && setup.delimiter.charCodeAt(0) < 128 ? setup.delimiter.charCodeAt(0) : undefined;
 
 /**
  * The chunk's records, all at once (they are positions in the chunk's text,
@@ -67,6 +69,11 @@ const builder = new RecordBuilder();
  */
 function chunkRecords(task: ChunkTask): { records: RecordBatch; count: number; failure?: ChunkFailure } {
   const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
+  // Both encodings sent to workers write ASCII as ASCII, one byte a character.
+  if (task.endsRecord && asciiDelimiter !== undefined && isAscii(task.bytes)) {
+    const count = splitAsciiChunk(task.bytes, asciiDelimiter, MAX_RECORD_CHARACTERS, builder);
+    if (count >= 0) return { records: builder.batch(text, 1).withCodes(task.bytes), count };
+  }
   const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS, builder);
   try {
     // A chunk that does not end at a record is one that ran past the record-size limit, which reading it reports.
@@ -191,37 +198,43 @@ let needsEvaluator: NeedsEvaluator | undefined;
 
 const cases = new CaseColumns();
 
+/** Records scored together: a few hundred keep their cells, codes and columns within a core's own cache. */
+const SLICE_RECORDS = 256;
+
 function scoreChunk(task: ChunkTask): ChunkResult {
   cases.clear();
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
 
   const read = chunkRecords(task);
-  const { records } = read;
-  chunkScorer?.score(records);
-  for (let i = 0; i < records.count; i++) {
-    // Numbered within the chunk; the main thread adds the rows before it.
-    const row = records.row(i);
-    const kind = chunkScorer ? chunkScorer.records[i] : records.isBlank(i) ? RECORD.blank : RECORD.readOnItsOwn;
-    if (kind === RECORD.blank) continue;
-    if (kind === RECORD.readInColumns) {
-      cases.addScored(row, chunkScorer as ChunkScorer, i);
-      continue;
-    }
-    let verdict: RowVerdict;
-    try {
-      verdict = scorer.score(records, i);
-    } catch (error) {
-      if (error instanceof NeedsEvaluator) {
-        needsEvaluator = error;
-        break;
+  // Scored a slice at a time: a slice's cells stay in the processor's cache while each of its columns is read in turn.
+  slices: for (let from = 0; from < read.records.count; from += SLICE_RECORDS) {
+    const records = read.records.slice(from, Math.min(read.records.count, from + SLICE_RECORDS));
+    chunkScorer?.score(records);
+    for (let i = 0; i < records.count; i++) {
+      // Numbered within the chunk; the main thread adds the rows before it.
+      const row = records.row(i);
+      const kind = chunkScorer ? chunkScorer.records[i] : records.isBlank(i) ? RECORD.blank : RECORD.readOnItsOwn;
+      if (kind === RECORD.blank) continue;
+      if (kind === RECORD.readInColumns) {
+        cases.addScored(row, chunkScorer as ChunkScorer, i);
+        continue;
       }
-      if (!(error instanceof ExpressionRuntimeError)) throw error;
-      failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
-      break;
+      let verdict: RowVerdict;
+      try {
+        verdict = scorer.score(records, i);
+      } catch (error) {
+        if (error instanceof NeedsEvaluator) {
+          needsEvaluator = error;
+          break slices;
+        }
+        if (!(error instanceof ExpressionRuntimeError)) throw error;
+        failure = { kind: 'expression', criterion: error.criterion, row, reason: error.reason };
+        break slices;
+      }
+      if (verdict.kind === 'rejected') rejects.push({ row, problems: verdict.problems });
+      else cases.add(row, verdict);
     }
-    if (verdict.kind === 'rejected') rejects.push({ row, problems: verdict.problems });
-    else cases.add(row, verdict);
   }
   failure ??= read.failure;
   return { seq: task.seq, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };

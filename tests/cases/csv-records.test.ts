@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecords, CsvSyntaxError } from '../../src/cases/csv-records.js';
+import { CsvRecords, CsvSyntaxError, splitAsciiChunk } from '../../src/cases/csv-records.js';
+import { RecordBuilder } from '../../src/cases/record-batch.js';
 import { recordsOf } from '../helpers.js';
 
 /** Feeds the text in the given pieces and returns every record. */
@@ -105,5 +106,45 @@ describe('splitting CSV text into records', () => {
   it('uses the delimiter it is given', () => {
     expect(split(['a;"b;c";d,e\n'], ';')).toEqual([['a', 'b;c', 'd,e']]);
     expect(split(['a\t"b\tc"\td,e\n'], '\t')).toEqual([['a', 'b\tc', 'd,e']]);
+  });
+
+  it('splits a chunk of ASCII bytes as it splits the same text, or gives up where the text is not ordinary CSV (property)', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', '1', ',', ';', '"', '\n', '\r', ' '), maxLength: 6 });
+    const rowsOf = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 });
+    const builder = new RecordBuilder();
+    fc.assert(
+      fc.property(rowsOf, fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom(',', ';'), fc.constantFrom('needed', 'more', 'careless'), fc.nat(3), (rows, newline, delimiter, quoting, max) => {
+        // Quoted where a cell needs it, or more, or carelessly (never, or with text after the closing quote): broken CSV as well as good.
+        const quote = (c: string, i: number) => {
+          if (quoting === 'careless') return i % 2 === 0 ? c : `"${c}"${c}`;
+          return (quoting === 'more' && i % 2 === 0) || /[,;"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c;
+        };
+        const text = rows.map((r) => r.map(quote).join(delimiter)).join(newline) + (max === 0 ? '' : newline);
+        const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+        const limit = max === 1 ? 8 : 1000;
+        const count = splitAsciiChunk(bytes, delimiter.charCodeAt(0), limit, builder);
+        let expected: string[][] | 'refused';
+        try {
+          expected = recordsOf(new CsvRecords(delimiter, limit).end(text));
+        } catch (error) {
+          if (!(error instanceof CsvSyntaxError)) throw error;
+          expected = 'refused';
+        }
+        if (count < 0) {
+          // Gives up on broken text, and on a record over the limit, which CsvRecords refuses too.
+          expect(expected).toBe('refused');
+          return;
+        }
+        const batch = builder.batch(text, 1);
+        expect(recordsOf(batch)).toEqual(expected);
+        expect(count).toBe(batch.count);
+      }),
+      { numRuns: 1000 },
+    );
+    // Each way of giving up, where the rest of the text would still split: a quote inside a cell, text after a closing quote, a quote left open, a record over the limit.
+    for (const [text, limit] of [['a"",b\n', 100], ['"a"b,c\n', 100], ['a,"b\n', 100], ['abcdef,g\nh\n', 5]] as const) {
+      expect(splitAsciiChunk(Uint8Array.from(text, (c) => c.charCodeAt(0)), 44, limit, builder)).toBe(-1);
+      expect(() => new CsvRecords(',', limit).end(text)).toThrow(CsvSyntaxError);
+    }
   });
 });

@@ -41,8 +41,8 @@ describe('a batch of records', () => {
     expect(batch.cellCount(0)).toBe(3);
   });
 
-  it('finds each cell trimmed where it lies, as cell(...).trim() gives it, doubled quotes undone (property)', () => {
-    const cell = fc.string({ unit: fc.constantFrom(...SPACES.filter((c) => c !== '\r' && c !== '\n'), 'a', 'é', '"', ','), maxLength: 8 });
+  it('finds each cell trimmed where it lies, as cell(...).trim() gives it, doubled quotes undone, in the text and in its codes (property)', () => {
+    const cell = fc.string({ unit: fc.constantFrom(...SPACES, 'a', '1', 'é', 'ı', '"', ','), maxLength: 8 });
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (rows) => {
         const quoted = (c: string) => `"${c.replaceAll('"', '""')}"`;
@@ -52,11 +52,25 @@ describe('a batch of records', () => {
           cells.forEach((text, c) => {
             batch.locate(r, c, span);
             expect(span.text.slice(span.start, span.end)).toBe(text.trim());
+            const inCodes = batch.locateCodes(r, c, span);
+            const found = span.text.slice(span.start, span.end);
+            expect(found).toBe(text.trim());
+            // Readable in the codes only when nothing there stands for another character: ASCII, as itself.
+            if (inCodes) expect([...batch.codes.subarray(span.start, span.end)]).toEqual([...found].map((ch) => (ch.charCodeAt(0) < 128 ? ch.charCodeAt(0) : 128)));
+            if (found.length > 0 && (found.charCodeAt(0) >= 128 || found.charCodeAt(found.length - 1) >= 128 || text.includes('"'))) expect(inCodes).toBe(false);
           }),
         );
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('gives a slice of its records as a batch of their own, numbered as they were', () => {
+    const batch = new CsvRecords(',', 1000).end('h1,h2\n\na,b\nc, d \n').startingAt(1);
+    const slice = batch.slice(2, 4);
+    expect(recordsOf(slice)).toEqual([['a', 'b'], ['c', ' d ']]);
+    expect([slice.row(0), slice.row(1), slice.from, batch.slice(0, 2).from]).toEqual([3, 4, 0, 1]);
+    expect(slice.codes).toBe(batch.codes);
   });
 
   it('is made from cell texts with the row numbers given (a worksheet)', () => {

@@ -11,10 +11,10 @@ import { audit, type Run } from './run.js';
 const tmp = mkdtempSync(path.join(tmpdir(), 'audit-parallel-'));
 const KEY = { AUDIT_REDACT_KEY: 'a-test-key-of-enough-length' };
 
-async function bothWays(args: string[], env: Record<string, string> = {}, files: string[] = []): Promise<{ one: Run; many: Run; oneFiles: string[]; manyFiles: string[] }> {
+async function bothWays(args: string[], env: Record<string, string> = {}, files: string[] = [], chunkBytes = 300): Promise<{ one: Run; many: Run; oneFiles: string[]; manyFiles: string[] }> {
   const one = await audit([...args, '--jobs', '1'], { env });
   const oneFiles = files.map((f) => readFileSync(f, 'utf8'));
-  const many = await audit([...args, '--jobs', '3'], { env: { ...env, AUDIT_CHUNK_BYTES: '300' } });
+  const many = await audit([...args, '--jobs', '3'], { env: { ...env, AUDIT_CHUNK_BYTES: String(chunkBytes) } });
   const manyFiles = files.map((f) => readFileSync(f, 'utf8'));
   return { one, many, oneFiles, manyFiles };
 }
@@ -82,6 +82,26 @@ describe('reading on several threads gives exactly what reading on one does', ()
       expect(many).toEqual(one);
       expect(manyFiles).toEqual(oneFiles);
     }
+  });
+
+  it('in chunks of more records than a worker scores at once: broken rows, repeats and --max-rejects across its slices', async () => {
+    const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes';
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const ref = i % 97 === 5 ? `R-${i - 300}` : `R-${i}`;
+      const area = i % 211 === 0 ? 'gangs' : ['cse', 'missing', 'CUSTODY'][i % 3];
+      const note = i % 50 === 0 ? '"a note, ""quoted""\nover two lines"' : 'plain';
+      const day = i % 150 === 0 ? '31' : String((i % 28) + 1).padStart(2, '0');
+      return i % 173 === 0 ? `${ref},${area}` : `${ref},${area},${day}/06/2014,,${['Y', 'N', ''][i % 3]},${i % 5 === 0 ? '' : i % 7},${note}`;
+    });
+    const input = file('slices.csv', `${header}\n${rows.map((r, i) => `${r}${i % 400 === 7 ? '\n\n' : '\n'}`).join('')}`);
+    const args = ['score', input, '--rubric', 'fixtures/bad-input-checks.yaml', '--format', 'json', '--as-of', '2014-07-01'];
+    const all = await bothWays(args, {}, [], 60_000);
+    expect(JSON.parse(all.one.stdout).input.rows_rejected).toBeGreaterThan(40);
+    expect(all.many).toEqual(all.one);
+    // Stops about half way through the file, in a later chunk and slice.
+    const stopped = await bothWays([...args, '--max-rejects', '25'], {}, [], 60_000);
+    expect([stopped.one.code, stopped.one.stderr]).toEqual([3, expect.stringMatching(/stopped at .* row 1[0-9]{3}: more than 25 rows rejected/)]);
+    expect(stopped.many).toEqual(stopped.one);
   });
 
   it('stops at the same row with --max-rejects, and names the same row for a quote left open late in the file', async () => {

@@ -71,18 +71,22 @@ criteria:
 `);
 const HEADER = ['ref', 'area', 'team', 'flag', 'other', 'n', 'x', 'opened', 'at', 'risk', 'moderated', 'reason'];
 
-/** Cells as exports write them: good, empty, padded, quoted, and some that cannot be read. */
+/**
+ * Cells as exports write them: good, empty, padded, quoted, and some that
+ * cannot be read; padded also with spaces beyond ASCII (no-break, em, ideographic,
+ * byte-order mark), which trim removes, and with other characters beyond ASCII.
+ */
 const cellsFor: Record<string, fc.Arbitrary<string>> = {
-  ref: fc.constantFrom('A-1', 'A-2', ' B-3 ', '', 'C "4"', '1234'),
-  area: fc.constantFrom('cse', 'missing', 'custody', 'CSE', ' missing', '', 'elsewhere'),
-  team: fc.constantFrom('North', 'South', ' North ', '', 'say "hi"'),
-  flag: fc.constantFrom('Y', 'N', 'yes', 'No', '', ' Y', 'maybe'),
-  other: fc.constantFrom('Y', 'N', 'true', '0', ''),
-  n: fc.constantFrom('0', '3', '12', '40', '-2', '+7', '', '1,000', 'x', '9007199254740993'),
+  ref: fc.constantFrom('A-1', 'A-2', ' B-3 ', '', 'C "4"', '1234', '\u00a0A-1', 'Ñ-5'),
+  area: fc.constantFrom('cse', 'missing', 'custody', 'CSE', ' missing', '', 'elsewhere', 'cse\u3000', '\u00a0'),
+  team: fc.constantFrom('North', 'South', ' North ', '', 'say "hi"', 'Nörth'),
+  flag: fc.constantFrom('Y', 'N', 'yes', 'No', '', ' Y', 'maybe', '\u00a0N', 'Y\u2003', 'Ý', '\t'),
+  other: fc.constantFrom('Y', 'N', 'true', '0', '', '\ufeffY'),
+  n: fc.constantFrom('0', '3', '12', '40', '-2', '+7', '', '1,000', 'x', '9007199254740993', '123456789', '1234567890', '\u00a012', '１２'),
   x: fc.constantFrom('1.5', '10.5', '11', '-3', '', '2e1', 'NaN'),
-  opened: fc.constantFrom('2014-06-03', '03/06/2014', '2014-6-3', '', '31/02/2014', '2013-12-30'),
-  at: fc.constantFrom('2014-06-04 10:00', '04/06/2014 23:59', '2014-06-04T08:30:00', '', '2014-06-04 25:00', '2013-12-31 12:00'),
-  risk: fc.constantFrom('low', 'high', 'no-apparent-risk', 'No Apparent Risk', '', 'medium'),
+  opened: fc.constantFrom('2014-06-03', '03/06/2014', '2014-6-3', '', '31/02/2014', '2013-12-30', '2014-06-03\u00a0', '2014–06–03'),
+  at: fc.constantFrom('2014-06-04 10:00', '04/06/2014 23:59', '2014-06-04T08:30:00', '', '2014-06-04 25:00', '2013-12-31 12:00', '\u20282014-06-04 10:00', '2014-06-04\u00a010:00'),
+  risk: fc.constantFrom('low', 'high', 'no-apparent-risk', 'No Apparent Risk', '', 'medium', 'high\u00a0', 'lów'),
   moderated: fc.constantFrom('', '', '', 'good', 'inadequate'),
   reason: fc.constantFrom('', 'agreed at panel'),
 };
