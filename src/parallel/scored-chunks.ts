@@ -32,8 +32,12 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
     waiting.clear();
   };
   let stopping = false;
-  for (const worker of workers) {
+  // Chunks each worker has in hand: the next goes to the one with fewest, so that a worker slowed down (by the
+  // other threads sharing its core, say) holds up less work than it would in strict turns.
+  const inHand = workers.map(() => 0);
+  for (const [index, worker] of workers.entries()) {
     worker.on('message', (result: ChunkResult) => {
+      inHand[index] = (inHand[index] as number) - 1;
       waiting.get(result.seq)?.resolve(result);
       waiting.delete(result.seq);
     });
@@ -66,7 +70,9 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
         // Awaited in order below; this only keeps a failure of a later chunk from counting as unhandled meanwhile.
         result.catch(() => undefined);
         inFlight.push(result);
-        (workers[seq % plan.threads] as Worker).postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+        const least = inHand.indexOf(Math.min(...inHand));
+        inHand[least] = (inHand[least] as number) + 1;
+        (workers[least] as Worker).postMessage(task, [task.bytes.buffer as ArrayBuffer]);
         seq++;
       }
       const next = inFlight.shift();

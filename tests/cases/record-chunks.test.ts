@@ -75,6 +75,17 @@ describe('cutting a CSV file into chunks at record boundaries', () => {
     );
   });
 
+  it('starts with small chunks and doubles them up to the size asked for', async () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const file = path.join(dir, 'ramp.csv');
+    writeFileSync(file, line.repeat(20_000));
+    const sizes: number[] = [];
+    for await (const chunk of recordChunks(file, 256 * 1024, 10_000)) sizes.push(chunk.bytes.length);
+    // Each ends at the last whole line that fits, and a chunk starts with the part line the one before left.
+    expect(sizes.slice(0, 6)).toEqual([16_300, 32_800, 65_500, 131_100, 262_200, 262_100]);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(2_000_000);
+  });
+
   it('lets go of a run with no record end once it is longer than any record can be', async () => {
     const file = path.join(dir, 'open-quote.csv');
     writeFileSync(file, `a,b\n1,"${'x'.repeat(500)}`);
