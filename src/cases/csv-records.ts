@@ -182,35 +182,36 @@ function lineBreakEnd(text: string, at: number, final: boolean): number {
 }
 
 /**
- * Splits a whole chunk of ASCII bytes that ends at a record, as CsvRecords
- * would split the same text with `end`, into `builder`; the positions are
- * those of the text too, one byte being one character. For the chunks of a
- * large export on worker threads: reading bytes is about a third cheaper
- * than reading characters of a string. Only ordinary text is split here:
- * at a quote inside a cell, a quote left open, text after a closing quote
- * or a record over the size limit, it gives up and returns -1, and the
- * chunk is split again as text by CsvRecords, which names the problem.
- * Otherwise it returns the number of records.
+ * Splits up to `most` records of a chunk of ASCII bytes that ends at a
+ * record, from `from` (a record's start), as CsvRecords would split the same
+ * text with `end`, into `builder`; the positions are those of the text too,
+ * one byte being one character. Returns where the next record starts (the
+ * length of the chunk when it is all split). For the chunks of a large
+ * export on worker threads: reading bytes is cheaper than reading the
+ * characters of a string, and a slice of records split just before it is
+ * scored is still in the processor's cache. Only ordinary text is split
+ * here: at a quote inside a cell, a quote left open, text after a closing
+ * quote or a record over the size limit, it gives up and returns -1, and the
+ * rest of the chunk is split as text by CsvRecords, which names the problem.
  */
-export function splitAsciiChunk(bytes: Uint8Array, delimiter: number, maxRecordCharacters: number, builder: RecordBuilder): number {
+export function splitAsciiRecords(bytes: Uint8Array, from: number, most: number, delimiter: number, maxRecordCharacters: number, builder: RecordBuilder): number {
   const length = bytes.length;
-  const special = new Uint8Array(256);
-  for (const code of [delimiter, LF, CR, QUOTE]) special[code] = 1;
+  const special = SPECIAL[delimiter] ?? specialCodes(delimiter);
   let records = 0;
-  let at = 0;
-  while (at < length) {
+  let at = from;
+  while (at < length && records < most) {
     const start = at;
     for (;;) {
       if (bytes[at] === QUOTE) {
-        const from = at + 1;
+        const opened = at + 1;
         let doubled = false;
-        let quote = bytes.indexOf(QUOTE, from);
+        let quote = bytes.indexOf(QUOTE, opened);
         while (quote !== -1 && bytes[quote + 1] === QUOTE) {
           doubled = true;
           quote = bytes.indexOf(QUOTE, quote + 2);
         }
         if (quote === -1) return giveUp(builder);
-        builder.cell(from, quote, doubled);
+        builder.cell(opened, quote, doubled);
         at = quote + 1;
         const after = at < length ? (bytes[at] as number) : LF;
         if (after === delimiter) {
@@ -219,11 +220,11 @@ export function splitAsciiChunk(bytes: Uint8Array, delimiter: number, maxRecordC
         }
         if (after !== LF && after !== CR) return giveUp(builder);
       } else {
-        const from = at;
+        const cellStart = at;
         while (at < length && special[bytes[at] as number] === 0) at++;
         const code = at < length ? (bytes[at] as number) : LF;
         if (code === QUOTE) return giveUp(builder);
-        builder.cell(from, at, false);
+        builder.cell(cellStart, at, false);
         if (code === delimiter) {
           at++;
           continue;
@@ -238,7 +239,17 @@ export function splitAsciiChunk(bytes: Uint8Array, delimiter: number, maxRecordC
     builder.endRecord();
     records++;
   }
-  return records;
+  return at;
+}
+
+/** For each byte, 1 if it may end an unquoted cell or starts a quote: by delimiter, made once. */
+const SPECIAL: Uint8Array[] = [];
+
+function specialCodes(delimiter: number): Uint8Array {
+  const special = new Uint8Array(256);
+  for (const code of [delimiter, LF, CR, QUOTE]) special[code] = 1;
+  SPECIAL[delimiter] = special;
+  return special;
 }
 
 /** Forgets what was split, for the text to be split again by CsvRecords. */

@@ -3,7 +3,7 @@
 import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
-import { CsvRecords, CsvSyntaxError, splitAsciiChunk } from '../cases/csv-records.js';
+import { CsvRecords, CsvSyntaxError, splitAsciiRecords } from '../cases/csv-records.js';
 import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
@@ -62,28 +62,54 @@ class Interned {
 const builder = new RecordBuilder();
 const asciiDelimiter = setup.delimiter.length === 1 && setup.delimiter.charCodeAt(0) < 128 ? setup.delimiter.charCodeAt(0) : undefined;
 
+/** Records scored together: a few hundred keep their cells, codes and columns within a core's own cache. */
+const SLICE_RECORDS = 256;
+
+/** What reading a chunk came to: how many records it has (where the next chunk's rows start) and, if it is broken, where. */
+interface ChunkReading {
+  count: number;
+  failure?: ChunkFailure;
+}
+
 /**
- * The chunk's records, all at once (they are positions in the chunk's text,
- * so even a whole chunk of them is small), how many there are and, if the
- * chunk is broken, where; the records before a break are read like any others.
+ * The chunk's records a slice at a time, each split just before it is
+ * scored. A chunk of ASCII is split from its bytes (splitAsciiRecords); from
+ * anything that is not plain CSV, or any other chunk, the rest is split as
+ * text by CsvRecords, which says where a broken chunk breaks; the records
+ * before a break are read like any others. `reading` is filled in by the end.
  */
-function chunkRecords(task: ChunkTask): { records: RecordBatch; count: number; failure?: ChunkFailure } {
-  const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(task.bytes);
+function* chunkSlices(task: ChunkTask, reading: ChunkReading): Generator<RecordBatch> {
+  const { bytes } = task;
+  const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(bytes);
+  let at = 0;
+  reading.count = 0;
   // Both encodings sent to workers write ASCII as ASCII, one byte a character.
-  if (task.endsRecord && asciiDelimiter !== undefined && isAscii(task.bytes)) {
-    const count = splitAsciiChunk(task.bytes, asciiDelimiter, MAX_RECORD_CHARACTERS, builder);
-    if (count >= 0) return { records: builder.batch(text, 1).withCodes(task.bytes), count };
+  if (task.endsRecord && asciiDelimiter !== undefined && isAscii(bytes)) {
+    while (at < bytes.length) {
+      const next = splitAsciiRecords(bytes, at, SLICE_RECORDS, asciiDelimiter, MAX_RECORD_CHARACTERS, builder);
+      if (next < 0) break;
+      const slice = builder.batch(text, reading.count + 1).withCodes(bytes);
+      reading.count += slice.count;
+      at = next;
+      yield slice;
+    }
+    if (at === bytes.length) return;
   }
   const reader = new CsvRecords(setup.delimiter, MAX_RECORD_CHARACTERS, builder);
+  reader.recordCount = reading.count;
+  let records: RecordBatch;
   try {
     // A chunk that does not end at a record is one that ran past the record-size limit, which reading it reports.
-    const records = task.endsRecord ? reader.end(text) : reader.push(text);
+    const rest = at === 0 ? text : text.slice(at);
+    records = task.endsRecord ? reader.end(rest) : reader.push(rest);
     if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
-    return { records, count: reader.recordCount };
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    return { records: error.recordsBefore, count: reader.recordCount, failure: { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell } };
+    records = error.recordsBefore;
+    reading.failure = { kind: 'csv', problem: error.problem, record: error.record, cell: error.cell };
   }
+  reading.count = reader.recordCount;
+  for (let from = 0; from < records.count; from += SLICE_RECORDS) yield records.slice(from, Math.min(records.count, from + SLICE_RECORDS));
 }
 
 /** The scored cases of a chunk, in arrays that grow as cases come and are used again for the next chunk. */
@@ -198,18 +224,14 @@ let needsEvaluator: NeedsEvaluator | undefined;
 
 const cases = new CaseColumns();
 
-/** Records scored together: a few hundred keep their cells, codes and columns within a core's own cache. */
-const SLICE_RECORDS = 256;
-
 function scoreChunk(task: ChunkTask): ChunkResult {
   cases.clear();
   const rejects: { row: number; problems: CellProblem[] }[] = [];
   let failure: ChunkFailure | undefined;
 
-  const read = chunkRecords(task);
+  const read: ChunkReading = { count: 0 };
   // Scored a slice at a time: a slice's cells stay in the processor's cache while each of its columns is read in turn.
-  slices: for (let from = 0; from < read.records.count; from += SLICE_RECORDS) {
-    const records = read.records.slice(from, Math.min(read.records.count, from + SLICE_RECORDS));
+  slices: for (const records of chunkSlices(task, read)) {
     chunkScorer?.score(records);
     for (let i = 0; i < records.count; i++) {
       // Numbered within the chunk; the main thread adds the rows before it.
