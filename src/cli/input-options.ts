@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CaseInput } from '../cases/input.js';
 import type { ScoreOptions } from '../pipeline.js';
 import { openCases } from '../cases/open.js';
+import { startWorkers } from '../parallel/scored-chunks.js';
 import { MIN_REDACT_KEY_LENGTH, pseudonymiser } from '../cases/redact.js';
 import { UsageError } from './errors.js';
 
@@ -48,6 +50,24 @@ const DEFAULT_MOST_THREADS = 4;
 const CHUNK_BYTES = 512 * 1024;
 /** The largest chunk AUDIT_CHUNK_BYTES may ask for (tests and measurements only). */
 const MOST_TEST_CHUNK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Starts the threads a large export will be read on before it is opened
+ * (startWorkers), when one of the files named is large enough for them.
+ */
+export function startThreadsFor(files: string[], parallel: NonNullable<ScoreOptions['parallel']>): void {
+  if (parallel.threads < 2) return;
+  if (files.some((file) => file !== '-' && sizeOf(file) >= Math.max(1, parallel.minBytes))) startWorkers(parallel.threads);
+}
+
+/** The file's size, or 0 if it cannot be seen: opening it says why, later. */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * How many threads read a large CSV export (--jobs; one per core by default).

@@ -10,7 +10,7 @@ import { InputError } from '../cases/errors.js';
 import { REPORT_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { inputProgress } from './progress.js';
-import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
+import { inputOpener, parallelReading, redactor, startThreadsFor, type InputOptions } from './input-options.js';
 import { choice, parseAsOf } from './options.js';
 import { writeFileAtomically } from './output.js';
 import { loadCompiledRubric } from './rubric-source.js';
@@ -54,12 +54,13 @@ export async function reportCommand(files: string[], options: ReportCommandOptio
   const to = options.to === undefined ? undefined : usage(() => parsePeriod('--to', options.to ?? '', kind));
   if (from && to && from > to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
   const asOf = parseAsOf(options.asOf, new Date());
+  const parallel = parallelReading(options, process.env);
+  startThreadsFor(files, parallel);
   const open = inputOpener(files, options);
   const redact = redactor(options, process.env);
   const rubric = await loadCompiledRubric(options.rubric);
   const grouping = reportGrouping(rubric, kind, options.by);
 
-  const parallel = parallelReading(options, process.env);
   const progress = await inputProgress(files, process.stderr, process.env);
   let summary;
   try {

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
 import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
 import { inputProgress } from './progress.js';
-import { inputOpener, parallelReading, redactor, type InputOptions } from './input-options.js';
+import { inputOpener, parallelReading, redactor, startThreadsFor, type InputOptions } from './input-options.js';
 import { InputError } from '../cases/errors.js';
 import type { CellProblem } from '../cases/coerce.js';
 import { csvLine } from '../render/csv-cell.js';
@@ -111,12 +111,13 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   const rejectsFormat = options.rejectsOut === undefined ? undefined : rejectsFormatOf(options.rejectsOut);
   const maxRejects = options.maxRejects === undefined ? undefined : Number(options.maxRejects);
   if (maxRejects !== undefined && !(Number.isInteger(maxRejects) && maxRejects >= 0)) throw new UsageError(`--max-rejects ${options.maxRejects}: give a whole number, 0 or more`);
+  const parallel = parallelReading(options, process.env);
+  startThreadsFor(files, parallel);
   const open = inputOpener(files, options);
   const redact = redactor(options, process.env);
   const rubric = await loadCompiledRubric(options.rubric);
   const groups = options.by === undefined ? undefined : grouping(rubric, options.by);
 
-  const parallel = parallelReading(options, process.env);
   const progress = await inputProgress(files, process.stderr, process.env);
   let casesOut: StreamedFile | undefined;
   const writer = casesFormat && caseWriter(casesFormat);

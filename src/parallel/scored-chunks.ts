@@ -11,6 +11,34 @@ export interface ChunkPlan {
   longestRecordBytes: number;
 }
 
+// Small heaps: a worker's garbage is nearly all short-lived (one row's cells and values), and a heap that V8 lets
+// grow unasked is memory the whole machine pays for. 48 MB still holds the largest chunk, a 5 MB run with no
+// record end, several times over.
+const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
+const workerCode = new URL('./worker.js', import.meta.url);
+
+/** Workers started ahead of need, loading their code, until an export is scored. */
+const started: Worker[] = [];
+
+/**
+ * Starts worker threads before the export is opened, so that loading their
+ * code (about a tenth of a second) overlaps the main thread's start. They
+ * wait, not holding the process open, until scoredChunks gives them work.
+ */
+export function startWorkers(threads: number): void {
+  while (started.length < threads) {
+    const worker = new Worker(workerCode, { resourceLimits });
+    worker.unref();
+    // One that fails before it is given work is not given any: scoredChunks starts another.
+    const forget = () => {
+      const at = started.indexOf(worker);
+      if (at >= 0) started.splice(at, 1);
+    };
+    worker.once('error', forget).once('exit', forget);
+    started.push(worker);
+  }
+}
+
 /**
  * Scores one CSV export on several worker threads: the file is read in
  * chunks that end at record boundaries, each chunk is scored by a worker, and
@@ -18,11 +46,13 @@ export interface ChunkPlan {
  * hand at once, so memory does not grow with the file.
  */
 export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncGenerator<ChunkResult> {
-  // Small heaps: a worker's garbage is nearly all short-lived (one row's cells and values), and a heap that V8 lets
-  // grow unasked is memory the whole machine pays for. 48 MB still holds the largest chunk, a 5 MB run with no
-  // record end, several times over.
-  const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
-  const workers = Array.from({ length: plan.threads }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits }));
+  const workers = Array.from({ length: plan.threads }, () => {
+    const ready = started.shift();
+    if (!ready) return new Worker(workerCode, { workerData: setup, resourceLimits });
+    ready.ref();
+    ready.postMessage(setup);
+    return ready;
+  });
   const waiting = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
   // Once a worker has failed, every chunk still to come fails too: none may be left waiting for a dead worker.
   let broken: Error | undefined;

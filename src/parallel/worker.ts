@@ -20,7 +20,8 @@ import { caseCounts, countCase } from '../summary/case-counts.js';
 import { groupingOf } from '../summary/group.js';
 import { countsKey, type ChunkCases, type ChunkFailure, type ChunkResult, type ChunkTask, type WorkerSetup } from './protocol.js';
 
-const setup = workerData as WorkerSetup;
+// A worker started ahead of need (startWorkers) has loaded its code by the time the export is opened, and is told what to score then.
+const setup = (workerData as WorkerSetup | undefined) ?? (await new Promise<WorkerSetup>((resolve) => parentPort?.once('message', resolve)));
 // The portable form needs none of yaml, zod and the CEL library, which keeps a worker small; a rubric that
 // has no portable form (an expression outside the compiled part of CEL) is compiled from its text.
 const rubric =

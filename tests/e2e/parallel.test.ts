@@ -158,6 +158,14 @@ describe('reading on several threads gives exactly what reading on one does', ()
     expect(many).toEqual(one);
   });
 
+  it('threads started ahead for an export that is then read on one (a workbook, UTF-16, a missing file) neither hold the run open nor change it', async () => {
+    for (const input of ['fixtures/formats/workbook.xlsx', 'fixtures/formats/utf16be.csv', 'fixtures/no-such-export.csv']) {
+      const args = ['score', input, '--rubric', 'fixtures/formats/rubric.yaml', '--format', 'json', '--as-of', '2014-07-01', ...(input.endsWith('.xlsx') ? ['--sheet', 'Cases'] : [])];
+      const { one, many } = await bothWays(args);
+      expect({ input, ...many }).toEqual({ input, ...one });
+    }
+  });
+
   it('--jobs must be a whole number of threads', async () => {
     const run = await audit(['score', 'fixtures/wmp-2014-06.csv', '--jobs', 'lots']);
     expect([run.code, run.stderr]).toEqual([2, 'audit: --jobs lots: give a whole number of threads from 1 to 64\n']);
