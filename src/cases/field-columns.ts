@@ -106,8 +106,14 @@ export class FieldColumns implements Columns {
         return column.values[record] as number;
       case 'enum':
         return column.names[column.values[record] as number] ?? null;
-      case 'string':
-        return column.texts?.[record] ?? (this.batch as RecordBatch).cell(record, this.plan[slot] as number).trim();
+      case 'string': {
+        const kept = column.texts?.[record];
+        if (kept !== undefined) return kept;
+        // Found trimmed in place, so that only the value itself is made: this runs for every case's reference.
+        const { span } = this;
+        (this.batch as RecordBatch).locate(record, this.plan[slot] as number, span);
+        return span.start === 0 && span.end === span.text.length ? span.text : span.text.slice(span.start, span.end);
+      }
     }
   }
 
