@@ -109,28 +109,31 @@ function constantNumber(value: number, timestamp: boolean): Numeric {
   return { kind: 'number', absence: 'never', timestamp, constant: value, run: (_, count) => out(count).fill(value, 0, count) };
 }
 
-/** Whether case `i` has the field empty. */
-function emptiness(slot: number, field: VectorField): (columns: Columns) => (i: number) => boolean {
+/**
+ * Writes `empty` for each case with the field empty and `filled` for the
+ * rest: a loop for each type of column, so that no function is called per case.
+ */
+function emptiness(slot: number, field: VectorField): (columns: Columns, count: number, result: Uint8Array, empty: number, filled: number) => void {
   switch (field.type) {
     case 'boolean':
-      return (columns) => {
+      return (columns, count, result, empty, filled) => {
         const flags = columns.flags(slot);
-        return (i) => flags[i] === ABSENT;
+        for (let i = 0; i < count; i++) result[i] = flags[i] === ABSENT ? empty : filled;
       };
     case 'enum':
-      return (columns) => {
+      return (columns, count, result, empty, filled) => {
         const choices = columns.choices(slot);
-        return (i) => (choices[i] as number) < 0;
+        for (let i = 0; i < count; i++) result[i] = (choices[i] as number) < 0 ? empty : filled;
       };
     case 'string':
-      return (columns) => {
+      return (columns, count, result, empty, filled) => {
         const present = columns.present(slot);
-        return (i) => present[i] === 0;
+        for (let i = 0; i < count; i++) result[i] = present[i] === 0 ? empty : filled;
       };
     default:
-      return (columns) => {
+      return (columns, count, result, empty, filled) => {
         const numbers = columns.numbers(slot);
-        return (i) => Number.isNaN(numbers[i]);
+        for (let i = 0; i < count; i++) result[i] = Number.isNaN(numbers[i]) ? empty : filled;
       };
   }
 }
@@ -243,11 +246,8 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
       const slot = fieldNode.op === 'id' ? slotOf.get(fieldNode.args) : undefined;
       const field = slot === undefined ? undefined : fields[slot];
       if (other.kind === 'null' || slot === undefined || !field) return fail();
-      const empty = emptiness(slot, field);
-      return conditionNode('never', (columns, count, result) => {
-        const isEmpty = empty(columns);
-        for (let i = 0; i < count; i++) result[i] = isEmpty(i) ? yes : no;
-      });
+      const fill = emptiness(slot, field);
+      return conditionNode('never', (columns, count, result) => fill(columns, count, result, yes, no));
     }
     if (left.kind === 'text' || right.kind === 'text') return textEquality(left, right, yes, no);
     if (left.kind !== right.kind || left.absence === 'mixed' || right.absence === 'mixed') return fail();
