@@ -5,7 +5,7 @@ import { InputError } from './errors.js';
 import { MAX_COLUMNS, STDIN_NAME, type CaseInput, type ReadOptions } from './input.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
-import { sniff } from './sniff.js';
+import { decodeWhole, sniff } from './sniff.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -72,7 +72,7 @@ export async function openCases(path: string, options: ReadOptions = {}, stdin: 
   if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV or .xlsx`);
   if (kind.kind === 'xlsx') input = { ...(await readXlsx(file, await collect(all), options.sheet)), bytesRead };
   else {
-    const { delimiter, headerRecord, ...csv } = await readCsv(file, all, kind.encoding, new TextDecoder(kind.encoding).decode(head), options.delimiter);
+    const { delimiter, headerRecord, ...csv } = await readCsv(file, all, kind.encoding, decodeWhole(head, kind.encoding), options.delimiter);
     const splittable = path !== '-' && (kind.encoding === 'utf-8' || kind.encoding === 'windows-1252');
     input = { ...csv, bytesRead, ...(splittable ? { splittable: { path, encoding: kind.encoding, delimiter, headerRecord, bytes: (await stat(path)).size, close } } : {}) };
   }

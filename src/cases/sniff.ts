@@ -32,6 +32,18 @@ export function sniff(head: Uint8Array): Sniffed {
   }
 }
 
+/**
+ * The text of a whole run of bytes in an encoding. Windows-1252 is decoded
+ * as a stream and then ended: given all its input at once, Node 20's
+ * TextDecoder reads Windows-1252 as Latin-1, so that the bytes 0x80–0x9F
+ * (Excel's dashes, curly quotes and euro sign) become control characters,
+ * while decoding as a stream maps them as the encoding says.
+ */
+export function decodeWhole(bytes: Uint8Array, encoding: string, options?: TextDecoderOptions): string {
+  const decoder = new TextDecoder(encoding, options);
+  return encoding === 'utf-8' ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true }) + decoder.decode();
+}
+
 const DELIMITERS = [',', ';', '\t'] as const;
 
 /** The delimiter that occurs most often, outside quotes, in the header line. */

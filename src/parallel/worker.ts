@@ -8,6 +8,7 @@ import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
+import { decodeWhole } from '../cases/sniff.js';
 import { referenceFingerprint } from '../cases/seen-references.js';
 import { restoreRubric } from '../rubric/cache.js';
 import { GRADES, type Grade } from '../rubric/constants.js';
@@ -81,7 +82,7 @@ interface ChunkReading {
  */
 function* chunkSlices(task: ChunkTask, reading: ChunkReading): Generator<RecordBatch> {
   const { bytes } = task;
-  const text = new TextDecoder(setup.encoding, { ignoreBOM: !task.first }).decode(bytes);
+  const text = decodeWhole(bytes, setup.encoding, { ignoreBOM: !task.first });
   let at = 0;
   reading.count = 0;
   // Both encodings sent to workers write ASCII as ASCII, one byte a character.
