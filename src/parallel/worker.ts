@@ -60,7 +60,7 @@ class Interned {
   }
 }
 
-// Chunk after chunk: arrays grown to the size of a chunk are used again, not made afresh for each.
+// Slice after slice: the arrays of cell positions, grown to the largest slice (or the rest of a chunk read as text), are used again.
 const builder = new RecordBuilder();
 const asciiDelimiter = setup.delimiter.length === 1 && setup.delimiter.charCodeAt(0) < 128 ? setup.delimiter.charCodeAt(0) : undefined;
 
