@@ -166,15 +166,17 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
       case '||': {
         const [left, right] = (node.args as ASTNode[]).map(condition) as [Condition, Condition];
         const decisive = node.op === '||' ? TRUE : FALSE;
+        // Either side that decides it decides it, even when the other is an error; otherwise both must be true or false.
+        // Looked up by both sides at once (3 × left + right): the values are as good as random from case to case, so
+        // a loop that branched on them would mostly guess wrong.
+        const outcome = new Uint8Array(9);
+        for (const x of [FALSE, TRUE, ABSENT]) {
+          for (const y of [FALSE, TRUE, ABSENT]) outcome[3 * x + y] = x === decisive || y === decisive ? decisive : x === ABSENT || y === ABSENT ? ABSENT : 1 - decisive;
+        }
         return conditionNode('error', (columns, count, result) => {
           const a = left.run(columns, count);
           const b = right.run(columns, count);
-          // Either side that decides it decides it, even when the other is an error; otherwise both must be true or false.
-          for (let i = 0; i < count; i++) {
-            const x = a[i] as number;
-            const y = b[i] as number;
-            result[i] = x === decisive || y === decisive ? decisive : x === ABSENT || y === ABSENT ? ABSENT : 1 - decisive;
-          }
+          for (let i = 0; i < count; i++) result[i] = outcome[3 * (a[i] as number) + (b[i] as number)] as number;
         });
       }
       case '!_': {
@@ -306,12 +308,14 @@ export function compileVector(ast: ASTNode, fields: readonly VectorField[], slot
     return conditionNode('error', (columns, count, result) => {
       const a = left.run(columns, count);
       const b = right.run(columns, count);
-      // A NaN (empty or error) cannot be ordered, which CEL makes an error.
+      // A NaN (empty or error) cannot be ordered, which CEL makes an error. Worked out without branching on the
+      // values, which are as good as random from case to case: a comparison with NaN is false (FALSE, 0), and
+      // ABSENT is 2, so TRUE or FALSE with ABSENT's bit set when either side is NaN gives ABSENT.
       for (let i = 0; i < count; i++) {
         const x = a[i] as number;
         const y = b[i] as number;
         const holds = op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
-        result[i] = x !== x || y !== y ? ABSENT : holds ? TRUE : FALSE;
+        result[i] = +holds | ((+(x !== x) | +(y !== y)) << 1);
       }
     });
   }
