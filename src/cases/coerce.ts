@@ -226,15 +226,18 @@ function quickTime(codes: Uint8Array, at: number, end: number): number {
   return hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59 && seconds >= 0 && seconds <= 59 ? (hours * 60 + minutes) * 60 + seconds : NOT_QUICK;
 }
 
-/** Times are read as written (UK local wall-clock time) and kept without conversion. */
-/** A date-time in any form the tool takes, or why it is not one (quickDateTime reads the usual forms faster). */
+/**
+ * A date-time in any form the tool takes, or why it is not one (quickDateTime
+ * reads the usual forms faster). Times are read as written (UK local
+ * wall-clock time) and kept without conversion.
+ */
 export function dateTimeCell(text: string, start: number, end: number): CellValue {
   return readDateTime(text.slice(start, end));
 }
 
 /** Milliseconds since 1970 of a date-time in the usual forms (2014-06-03 14:05, 2014-06-03T14:05:00, 03/06/2014 14:05), NaN for anything else. */
 export function quickDateTime(codes: Uint8Array, start: number, end: number): number {
-  const separator = (codes[start + 10] as number);
+  const separator = codes[start + 10] as number;
   const iso = (codes[start + 4] as number) === 45;
   if (separator === 32 || (iso && separator === 84)) {
     const day = quickDay(codes, start);
@@ -270,10 +273,9 @@ export function booleanCell(text: string, start: number, end: number): CellValue
   return new Unreadable('not yes or no: write Y, N, Yes, No, true, false, 1 or 0');
 }
 
-
-/** A whole number of up to nine digits with no sign, NaN for anything else (which integerCell reads, or gives its reason). */
+/** A whole number of one to nine digits with no sign, NaN for anything else (which integerCell reads, or gives its reason). */
 export function quickInteger(codes: Uint8Array, start: number, end: number): number {
-  if (end - start > 9) return NaN;
+  if (end === start || end - start > 9) return NaN;
   let value = 0;
   for (let at = start; at < end; at++) {
     const digit = (codes[at] as number) - 48;

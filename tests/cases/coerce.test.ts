@@ -188,6 +188,7 @@ describe('the quick readers the column reader uses (property)', () => {
     expect(quickInteger(codes('x123456789x'), 1, 10)).toBe(123456789);
     expect(quickInteger(codes('1234567890'), 0, 10)).toBeNaN();
     expect(quickInteger(codes('-1'), 0, 2)).toBeNaN();
+    expect(quickInteger(codes('12'), 1, 1)).toBeNaN();
     expect(quickDate(codes('03/06/2014'), 0, 10)).toBe(Date.UTC(2014, 5, 3));
     expect(quickDateTime(codes('2014-06-03T14:05:09'), 0, 19)).toBe(Date.UTC(2014, 5, 3, 14, 5, 9));
   });
