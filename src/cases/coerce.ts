@@ -292,6 +292,18 @@ export function integerCell(text: string, start: number, end: number): CellValue
   return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? 'write whole numbers without thousands separators' : 'not a whole number');
 }
 
+/**
+ * A whole number as a number, where a number holds it exactly (up to 2^53),
+ * for the column reader; a larger one is unreadable here and left to the
+ * row reader, which reads it with integerCell as a bigint.
+ */
+export function safeIntegerCell(text: string, start: number, end: number): CellValue {
+  const value = integerCell(text, start, end);
+  if (isUnreadable(value)) return value;
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : new Unreadable('beyond 2^53: read on its own, as a bigint');
+}
+
 export function numberCell(text: string, start: number, end: number): CellValue {
   const written = text.slice(start, end);
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(written)) return Number(written);

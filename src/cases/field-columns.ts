@@ -1,7 +1,7 @@
 import type { CompiledField } from '../rubric/compile.js';
 import { ABSENT, FALSE, TRUE, type Columns } from '../rubric/vectors.js';
 import type { ColumnPlan } from './columns.js';
-import { booleanCell, dateCell, dateTimeCell, enumReader, integerCell, isUnreadable, numberCell, quickDate, quickDateTime, quickInteger, type CellReader, type SlotValue } from './coerce.js';
+import { booleanCell, dateCell, dateTimeCell, enumReader, isUnreadable, numberCell, quickDate, quickDateTime, quickInteger, safeIntegerCell, type CellReader, type SlotValue } from './coerce.js';
 import { cellSpan, type RecordBatch } from './record-batch.js';
 
 /** What a record of a batch comes to before its criteria are run. */
@@ -167,7 +167,8 @@ export class FieldColumns implements Columns {
       case 'boolean':
         return this.readFlags(column.values, index, batch, records);
       case 'integer':
-        return this.readIntegers(column.values, index, batch, records);
+        // Whole numbers are compared as numbers, exact up to 2^53; a larger one is read on its own, as a bigint.
+        return this.readNumbers(column.values, quickInteger, safeIntegerCell, index, batch, records);
       case 'number':
         return this.readNumbers(column.values, column.quick, column.read, index, batch, records);
       case 'enum':
@@ -196,30 +197,7 @@ export class FieldColumns implements Columns {
     }
   }
 
-  private readIntegers(values: Float64Array, index: number, batch: RecordBatch, records: Uint8Array): void {
-    const { span } = this;
-    const { codes } = batch;
-    for (let r = 0; r < batch.count; r++) {
-      if (records[r] !== RECORD.readInColumns) continue;
-      const ascii = batch.locateCodes(r, index, span);
-      const { text, start, end } = span;
-      if (start === end) {
-        values[r] = NaN;
-        continue;
-      }
-      const quick = ascii ? quickInteger(codes, start, end) : NaN;
-      if (!Number.isNaN(quick)) {
-        values[r] = quick;
-        continue;
-      }
-      const value = integerCell(text, start, end);
-      // Whole numbers are compared as numbers, exact up to 2^53; a larger one is read on its own, as a bigint.
-      if (isUnreadable(value) || !Number.isSafeInteger(Number(value))) records[r] = RECORD.readOnItsOwn;
-      else values[r] = Number(value);
-    }
-  }
-
-  /** Numbers, dates and date-times: `quick` reads the usual forms from the codes (NaN otherwise), `read` any form from the text. */
+  /** Numbers, whole numbers, dates and date-times: `quick` reads the usual forms from the codes (NaN otherwise), `read` any form from the text. */
   private readNumbers(values: Float64Array, quick: QuickReader, read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
     const { codes } = batch;
