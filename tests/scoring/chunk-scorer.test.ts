@@ -135,7 +135,7 @@ describe('scoring a chunk at once gives what scoring row by row gives', () => {
   it('whatever the types of the reference and area fields, grouped by either or by month, redacted or not (property)', () => {
     const cellsOf: Record<string, string[]> = {
       string: ['A-1', ' B 2 ', '', '"C ""3"""'],
-      integer: ['7', '007', '-3', '', 'x'],
+      integer: ['7', '007', '-3', '', 'x', '9007199254740993'],
       date: ['2014-06-03', '03/06/2014', '', '31/02/2014'],
       datetime: ['2014-06-03 10:00', '03/06/2014 23:59', ''],
       boolean: ['Y', 'no', '', 'maybe'],
