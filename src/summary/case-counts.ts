@@ -1,6 +1,6 @@
-import { GRADES, type Grade } from '../rubric/constants.js';
+import { GRADES } from '../rubric/constants.js';
 import { OUTCOME_CODE } from '../scoring/outcome.js';
-import { emptyGradeCounts, emptyTally, type ModeratedCase, type Summary, type Tally } from './summary.js';
+import { areaTally, groupTally, type ModeratedCase, type Summary, type Tally } from './summary.js';
 
 /**
  * The counts a summary keeps for the cases of one area (and group), as one
@@ -21,13 +21,12 @@ export function countCase(counts: Int32Array, grade: number, codes: ArrayLike<nu
 }
 
 function addToTally(tally: Tally, area: string, counts: Int32Array, cases: number): void {
-  let areaCounts = tally.areas.get(area);
-  if (!areaCounts) tally.areas.set(area, (areaCounts = emptyGradeCounts()));
+  const areaCounts = areaTally(tally, area);
   tally.totals.cases += cases;
   areaCounts.cases += cases;
   GRADES.forEach((grade, g) => {
     tally.totals[grade] += counts[g] as number;
-    (areaCounts as Record<Grade, number>)[grade] += counts[g] as number;
+    areaCounts[grade] += counts[g] as number;
   });
   tally.criteria.forEach((outcomes, c) => {
     const at = GRADES.length + c * OUTCOME_CODES;
@@ -38,12 +37,6 @@ function addToTally(tally: Tally, area: string, counts: Int32Array, cases: numbe
     outcomes['not-applicable'] += code(OUTCOME_CODE.notApplicable);
     outcomes['not-assessed'] += code(OUTCOME_CODE.notAssessed);
   });
-}
-
-function groupTally(summary: Summary, group: string): Tally {
-  let tally = summary.groups.get(group);
-  if (!tally) summary.groups.set(group, (tally = emptyTally(summary.rubric.criteria.length)));
-  return tally;
 }
 
 /** Adds the counts of cases of one area and group to the summary, as addCase would one by one. */

@@ -103,8 +103,7 @@ function addToTally(tally: Tally, area: string, grade: Grade, codes: ArrayLike<n
   if (moderated) tally.moderated.push(moderated);
   tally.totals.cases++;
   tally.totals[grade]++;
-  let areaCounts = tally.areas.get(area);
-  if (!areaCounts) tally.areas.set(area, (areaCounts = emptyGradeCounts()));
+  const areaCounts = areaTally(tally, area);
   areaCounts.cases++;
   areaCounts[grade]++;
   for (let i = 0; i < codes.length; i++) {
@@ -138,10 +137,21 @@ function addToTally(tally: Tally, area: string, grade: Grade, codes: ArrayLike<n
 export function addCase(summary: Summary, area: string, grade: Grade, codes: ArrayLike<number>, group?: string, moderated?: ModeratedCase): void {
   summary.rowsRead++;
   addToTally(summary.overall, area, grade, codes, moderated);
-  if (group === undefined) return;
+  if (group !== undefined) addToTally(groupTally(summary, group), area, grade, codes, moderated);
+}
+
+/** The counts of one area in a tally, started empty when the area first has a case. */
+export function areaTally(tally: Tally, area: string): GradeCounts {
+  let counts = tally.areas.get(area);
+  if (!counts) tally.areas.set(area, (counts = emptyGradeCounts()));
+  return counts;
+}
+
+/** The tally of one group, started empty when the group first has a case. */
+export function groupTally(summary: Summary, group: string): Tally {
   let tally = summary.groups.get(group);
   if (!tally) summary.groups.set(group, (tally = emptyTally(summary.rubric.criteria.length)));
-  addToTally(tally, area, grade, codes, moderated);
+  return tally;
 }
 
 export function addRejectedRow(summary: Summary, problems: CellProblem[]): void {
