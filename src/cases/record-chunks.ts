@@ -16,29 +16,37 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * How many quote bytes `bytes[from, to)` holds. Four bytes at a time where
- * the memory allows (a byte equal to the quote is a zero byte after XOR, and
- * zero bytes are found with the usual carry trick): this runs over every
- * byte of the file on the thread that hands out the chunks.
+ * Whether `bytes[from, to)` holds an odd number of quote bytes. Four bytes at
+ * a time where the memory allows (a byte equal to the quote is a zero byte
+ * after XOR, and zero bytes are found with the usual carry trick; only the
+ * parity of their number matters, so the words of markers are XORed
+ * together and their bits counted once): this runs over every byte of the
+ * file on the thread that hands out the chunks.
  */
-function countQuotes(bytes: Uint8Array, from: number, to: number): number {
-  let count = 0;
+function oddQuotes(bytes: Uint8Array, from: number, to: number): boolean {
+  let odd = 0;
   let at = from;
-  for (; at < to && (bytes.byteOffset + at) % 4 !== 0; at++) if (bytes[at] === QUOTE) count++;
+  for (; at < to && (bytes.byteOffset + at) % 4 !== 0; at++) if (bytes[at] === QUOTE) odd ^= 1;
   const words = Math.floor((to - at) / 4);
   if (words > 0) {
     const view = new Uint32Array(bytes.buffer, bytes.byteOffset + at, words);
+    let markers = 0;
     for (let i = 0; i < words; i++) {
       const x = (view[i] as number) ^ 0x22222222;
       // A high bit set for each byte of x that is zero (exact when computed per byte, as here, without borrows across bytes).
-      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-      // Those bits moved to the bottom of each byte, and summed into the top byte by one multiplication.
-      count += Math.imul(zero >>> 7, 0x01010101) >>> 24;
+      markers ^= ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
     }
+    // The parity of the bits set: each fold XORs one half into the other.
+    markers ^= markers >>> 16;
+    markers ^= markers >>> 8;
+    markers ^= markers >>> 4;
+    markers ^= markers >>> 2;
+    markers ^= markers >>> 1;
+    odd ^= markers & 1;
     at += words * 4;
   }
-  for (; at < to; at++) if (bytes[at] === QUOTE) count++;
-  return count;
+  for (; at < to; at++) if (bytes[at] === QUOTE) odd ^= 1;
+  return odd === 1;
 }
 
 /**
@@ -57,7 +65,7 @@ export function lastRecordEnd(bytes: Uint8Array, length: number): number {
   const region = Buffer.from(bytes.buffer, bytes.byteOffset, length);
   // Odd when an odd number of quotes precede `counted`: it moves back from the end, line break by line break.
   let counted = length;
-  let odd = countQuotes(region, 0, length) % 2 === 1;
+  let odd = oddQuotes(region, 0, length);
   let before = length - 1;
   while (before >= 0) {
     const lineBreak = Math.max(region.lastIndexOf(LF, before), region.lastIndexOf(CR, before));
@@ -66,7 +74,7 @@ export function lastRecordEnd(bytes: Uint8Array, length: number): number {
       before = lineBreak - 1;
       continue;
     }
-    if (countQuotes(region, lineBreak, counted) % 2 === 1) odd = !odd;
+    if (oddQuotes(region, lineBreak, counted)) odd = !odd;
     counted = lineBreak;
     if (!odd) return lineBreak + 1;
     // Inside a quoted cell: look before the quote that opened it.

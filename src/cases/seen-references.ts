@@ -33,20 +33,13 @@ class FingerprintTable {
   private readonly entries: Uint32Array;
   /** Distance from the home slot, plus one; 0 marks an empty slot. */
   private readonly distances: Uint8Array;
-  private count = 0;
+  /** Set as it is filled: how many more references it takes before it is full. */
+  room: number;
 
   constructor(readonly capacity: number) {
     this.entries = new Uint32Array(2 * capacity);
     this.distances = new Uint8Array(capacity);
-  }
-
-  get full(): boolean {
-    return this.room < 1;
-  }
-
-  /** How many more references it takes before it is full. */
-  get room(): number {
-    return Math.floor(FULLEST * this.capacity) - this.count;
+    this.room = Math.floor(FULLEST * capacity);
   }
 
   home(fingerprint: number): number {
@@ -78,39 +71,56 @@ class FingerprintTable {
   }
 
   /**
-   * Adds a fingerprint known not to be here. Returns an entry that could not
-   * be kept within FARTHEST of its home (its home and stored bits, and its
-   * place), which the caller keeps elsewhere; there is none below 80% full
+   * Where the fingerprint was first seen, as find; when it is not here, adds
+   * it with `place` in the same probe (the slot where the search stops is
+   * where it belongs) and returns NOT_FOUND, or, when the entries it moved
+   * along left one that could not be kept within FARTHEST of its home, that
+   * entry (which the caller keeps elsewhere): there is none below 80% full
    * unless the references were chosen to collide.
    */
-  add(fingerprint: number, place: number): { home: number; stored: number; place: number } | undefined {
-    const { capacity } = this;
+  findOrAdd(fingerprint: number, place: number): number | Homeless {
     let stored = lowBits(fingerprint);
+    const { capacity, entries, distances } = this;
     let slot = this.home(fingerprint);
     let distance = 1;
-    this.count++;
     for (;;) {
-      const there = this.distances[slot] as number;
-      if (there === 0) {
-        this.entries[2 * slot] = stored;
-        this.entries[2 * slot + 1] = place;
-        this.distances[slot] = distance;
-        return undefined;
-      }
-      if (there < distance) {
-        // Takes the slot from an entry nearer its home, and carries that one on.
-        const [storedThere, placeThere] = [this.entries[2 * slot] as number, this.entries[2 * slot + 1] as number];
-        this.entries[2 * slot] = stored;
-        this.entries[2 * slot + 1] = place;
-        this.distances[slot] = distance;
-        [stored, place, distance] = [storedThere, placeThere, there];
-      }
+      const there = distances[slot] as number;
+      if (there < distance) break;
+      if (there === distance && entries[2 * slot] === stored) return entries[2 * slot + 1] as number;
       slot = slot + 1 === capacity ? 0 : slot + 1;
-      distance++;
+      if (++distance > FARTHEST) break;
+    }
+    this.room--;
+    for (;;) {
       if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored, place };
+      const there = distances[slot] as number;
+      const storedThere = entries[2 * slot] as number;
+      const placeThere = entries[2 * slot + 1] as number;
+      entries[2 * slot] = stored;
+      entries[2 * slot + 1] = place;
+      distances[slot] = distance;
+      if (there === 0) return NOT_FOUND;
+      // Took the slot from an entry nearer its home (Robin Hood), which is carried on.
+      stored = storedThere;
+      place = placeThere;
+      distance = there;
+      do {
+        slot = slot + 1 === capacity ? 0 : slot + 1;
+        distance++;
+      } while (distance <= FARTHEST && (distances[slot] as number) >= distance);
     }
   }
 }
+
+/** An entry no slot near its home could keep. */
+interface Homeless {
+  home: number;
+  stored: number;
+  place: number;
+}
+
+/** findOrAdd's answer when the fingerprint was not there (places are at least 0). */
+const NOT_FOUND = -1;
 
 export class SeenReferences {
   private readonly tables: FingerprintTable[] = [];
@@ -128,19 +138,33 @@ export class SeenReferences {
     return this.firstSeenFingerprint(referenceFingerprint(reference), place);
   }
 
-  /** The same, for a reference given by its fingerprint (worked out by a worker thread). A place is a whole number below 2³². */
+  /**
+   * The same, for a reference given by its fingerprint (worked out by a
+   * worker thread). A place is a whole number below 2³². The full tables are
+   * asked, then the one being filled, which adds the reference if it is new;
+   * the tables after it are empty.
+   */
   firstSeenFingerprint(fingerprint: number, place: number): number | undefined {
     const { tables } = this;
-    for (let i = 0; i < tables.length; i++) {
-      const table = tables[i] as FingerprintTable;
-      const found = table.find(fingerprint) ?? (this.overflow.size > 0 ? this.overflow.get(overflowKey(i, table.home(fingerprint), lowBits(fingerprint))) : undefined);
+    for (let i = 0; i < this.filling; i++) {
+      const found = (tables[i] as FingerprintTable).find(fingerprint) ?? this.overflowed(i, fingerprint);
       if (found !== undefined) return found;
     }
-    while (this.filling < tables.length && (tables[this.filling] as FingerprintTable).full) this.filling++;
     if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
-    const homeless = (tables[this.filling] as FingerprintTable).add(fingerprint, place);
-    if (homeless) this.overflow.set(overflowKey(this.filling, homeless.home, homeless.stored), homeless.place);
+    const table = tables[this.filling] as FingerprintTable;
+    const overflowed = this.overflowed(this.filling, fingerprint);
+    if (overflowed !== undefined) return overflowed;
+    const found = table.findOrAdd(fingerprint, place);
+    if (typeof found !== 'number') this.overflow.set(overflowKey(this.filling, found.home, found.stored), found.place);
+    else if (found !== NOT_FOUND) return found;
+    if (table.room < 1) this.filling++;
     return undefined;
+  }
+
+  /** Where an entry table `table` could not keep was first seen; such entries exist only for references chosen to collide. */
+  private overflowed(table: number, fingerprint: number): number | undefined {
+    if (this.overflow.size === 0) return undefined;
+    return this.overflow.get(overflowKey(table, (this.tables[table] as FingerprintTable).home(fingerprint), lowBits(fingerprint)));
   }
 
   /**
