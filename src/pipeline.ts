@@ -44,6 +44,9 @@ interface CaseIds {
 /** Where a case was first seen is kept in 32 bits. */
 const MOST_PLACES = 2 ** 32;
 
+/** Reads the references worker threads send as UTF-8 (ChunkCases.idBytes). */
+const utf8 = new TextDecoder();
+
 /**
  * What every row comes to, in file order, whichever thread read it: a
  * rejected row, a repeated case reference, or a case counted in the summary.
@@ -274,7 +277,7 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const { cases } = chunk;
   const rejects = chunk.rejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
-  const ids: CaseIds = { idAt: (i) => cases.idText.slice(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i]) };
+  const ids: CaseIds = { idAt: (i) => utf8.decode(cases.idBytes.subarray(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i])) };
   const grouped = cases.groups.length > 0;
   const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [countsKey(area, group), counts]));
   tally.prepare(cases.fingerprint, cases.count);

@@ -226,7 +226,27 @@ export function referenceFingerprint(text: string): number {
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return mixed(h1, h2);
+}
+
+/**
+ * The fingerprint of a reference given as ASCII bytes, `bytes[start, end)`:
+ * the same as referenceFingerprint of its text, one byte being one
+ * character, without making the string (a worker does this for every case).
+ */
+export function asciiReferenceFingerprint(bytes: Uint8Array, start: number, end: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i] as number;
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return mixed(h1, h2);
+}
+
+function mixed(h1: number, h2: number): number {
+  const m1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const m2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(m1 ^ (m1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & m2) + (m1 >>> 0);
 }

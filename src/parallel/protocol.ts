@@ -38,11 +38,11 @@ export interface ChunkCases {
   /** Of each case reference (cases/seen-references.ts): enough to find repeats. */
   fingerprint: Float64Array;
   /**
-   * The references themselves, end to end, each ending at its `idEnds`: one
-   * string rather than one per case, since the main thread needs them only for
-   * a repeat or a moderated case.
+   * The references themselves in UTF-8, end to end, each ending at its
+   * `idEnds`: bytes rather than a string per case, since the main thread
+   * needs them only for a repeat, a moderated case or --cases-out.
    */
-  idText: string;
+  idBytes: Uint8Array;
   idEnds: Uint32Array;
   /** Index into `areas`. */
   area: Uint32Array;

@@ -6,10 +6,10 @@ import type { CellProblem } from '../cases/coerce.js';
 import { CsvRecords, CsvSyntaxError, splitAsciiRecords } from '../cases/csv-records.js';
 import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
-import { RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
+import { cellSpan, RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
 import { decodeWhole } from '../cases/sniff.js';
-import { referenceFingerprint } from '../cases/seen-references.js';
+import { asciiReferenceFingerprint, referenceFingerprint } from '../cases/seen-references.js';
 import { restoreRubric } from '../rubric/cache.js';
 import { GRADES, type Grade } from '../rubric/constants.js';
 import { NeedsEvaluator } from '../rubric/needs-evaluator.js';
@@ -43,12 +43,19 @@ const scorer = new CaseScorer(setup.file, setup.header, rubric, scorerOptions);
 // Whole chunks at once where the rubric allows; the records it cannot score go to `scorer` one by one.
 const chunkScorer = ChunkScorer.for(setup.file, setup.header, rubric, scorer, scorerOptions);
 const criteria = rubric.criteria.length;
+const utf8 = new TextEncoder();
 const gradeIndex = new Map<Grade, number>(GRADES.map((g, i) => [g, i]));
 
 /** Strings repeated from case to case (areas, groups) are sent once per chunk, with a small index per case. */
 class Interned {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
+
+  /** Starts with `values` at their own indexes. */
+  constructor(values: readonly string[] = []) {
+    values.forEach((value) => this.of(value));
+  }
+
   of(value: string): number {
     let i = this.index.get(value);
     if (i === undefined) {
@@ -125,10 +132,14 @@ class CaseColumns {
   computed = new Uint8Array(1024);
   codes = new Uint8Array(1024 * criteria);
   group = new Uint32Array(1024);
-  /** The cases' references, joined into one text when the chunk is done. */
-  private ids: string[] = [];
-  private idsLength = 0;
-  private areas = new Interned();
+  /** The cases' references in UTF-8, end to end, each ending at its `idEnds`. */
+  private idBytes = new Uint8Array(16 * 1024);
+  private idLength = 0;
+  /** Where a reference lies in the codes of its batch. */
+  private readonly idSpan = cellSpan();
+  /** An enum's areas are counted by their index among its values, and other areas interned as they come. */
+  private readonly areaNames = chunkScorer?.areaNames;
+  private areas = new Interned(this.areaNames);
   private groups = new Interned();
   /** Counts by area and group (countsKey). */
   private counts = new Map<number, { area: number; group: number; counts: Int32Array }>();
@@ -136,24 +147,27 @@ class CaseColumns {
   /** Ready for the next chunk. */
   clear(): void {
     this.count = 0;
-    this.ids = [];
-    this.idsLength = 0;
-    this.areas = new Interned();
+    this.idLength = 0;
+    this.areas = new Interned(this.areaNames);
     this.groups = new Interned();
     this.counts = new Map();
   }
 
   /** A case scored row by row. */
   add(row: number, verdict: Extract<RowVerdict, { kind: 'scored' }>): void {
-    const i = this.push(row, verdict.record.id, verdict.record.area, gradeIndex.get(verdict.grade) ?? 0, gradeIndex.get(verdict.computed) ?? 0, verdict.group);
+    const i = this.push(row, this.areas.of(verdict.record.area), gradeIndex.get(verdict.grade) ?? 0, gradeIndex.get(verdict.computed) ?? 0, verdict.group);
+    this.idText(i, verdict.record.id);
     outcomeCodes(verdict.outcomes, this.codes, i * criteria);
     this.tallyCase(i);
   }
 
   /** A case scored with the rest of its chunk, record `record` of the batch the scorer last scored. */
-  addScored(row: number, scored: ChunkScorer, record: number): void {
+  addScored(row: number, scored: ChunkScorer, records: RecordBatch, record: number): void {
     const grade = scored.grades[record] as number;
-    const i = this.push(row, scored.id(record), scored.area(record), grade, grade, scored.group(record));
+    const area = this.areaNames ? scored.areaIndex(record) : this.areas.of(scored.area(record));
+    const i = this.push(row, area, grade, grade, scored.group(record));
+    const span = this.idSpan;
+    if (!(scored.locateId(record, span) && this.asciiId(i, records.codes, span.start, span.end))) this.idText(i, scored.id(record));
     // Copied code by code: a subarray per case would be garbage a million times over.
     for (let c = 0; c < criteria; c++) this.codes[i * criteria + c] = scored.codes[record * criteria + c] as number;
     this.tallyCase(i);
@@ -169,19 +183,52 @@ class CaseColumns {
     countCase(counted.counts, this.grade[i] as number, this.codes, i * criteria, criteria);
   }
 
-  private push(row: number, id: string, area: string, grade: number, computed: number, group: string | undefined): number {
+  private push(row: number, area: number, grade: number, computed: number, group: string | undefined): number {
     if (this.count === this.rows.length) this.grow();
     const i = this.count++;
     this.rows[i] = row;
-    this.fingerprint[i] = referenceFingerprint(id);
-    this.ids.push(id);
-    this.idsLength += id.length;
-    this.idEnds[i] = this.idsLength;
-    this.area[i] = this.areas.of(area);
+    this.area[i] = area;
     this.grade[i] = grade;
     this.computed[i] = computed;
     if (group !== undefined) this.group[i] = this.groups.of(group);
     return i;
+  }
+
+  /**
+   * Case `i`'s reference from the codes of its batch, `codes[start, end)`,
+   * copied as they are and fingerprinted without making a string; false,
+   * having kept nothing, when one of them stands for a character beyond
+   * ASCII, whose reference must then be taken as text.
+   */
+  private asciiId(i: number, codes: Uint8Array, start: number, end: number): boolean {
+    this.makeIdRoom(end - start);
+    const from = this.idLength;
+    let at = from;
+    for (let c = start; c < end; c++) {
+      const code = codes[c] as number;
+      if (code >= 128) return false;
+      this.idBytes[at++] = code;
+    }
+    this.idLength = at;
+    this.idEnds[i] = at;
+    this.fingerprint[i] = asciiReferenceFingerprint(this.idBytes, from, at);
+    return true;
+  }
+
+  /** Case `i`'s reference given as text. */
+  private idText(i: number, id: string): void {
+    // At most three bytes of UTF-8 for each UTF-16 code unit.
+    this.makeIdRoom(3 * id.length);
+    this.idLength += utf8.encodeInto(id, this.idBytes.subarray(this.idLength)).written;
+    this.idEnds[i] = this.idLength;
+    this.fingerprint[i] = referenceFingerprint(id);
+  }
+
+  private makeIdRoom(bytes: number): void {
+    if (this.idLength + bytes <= this.idBytes.length) return;
+    const grown = new Uint8Array(2 * (this.idLength + bytes));
+    grown.set(this.idBytes.subarray(0, this.idLength));
+    this.idBytes = grown;
   }
 
   private grow(): void {
@@ -207,7 +254,7 @@ class CaseColumns {
       count: n,
       rows: this.rows.slice(0, n),
       fingerprint: this.fingerprint.slice(0, n),
-      idText: this.ids.join(''),
+      idBytes: this.idBytes.slice(0, this.idLength),
       idEnds: this.idEnds.slice(0, n),
       area: this.area.slice(0, n),
       areas: this.areas.values,
@@ -241,7 +288,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
       const kind = chunkScorer ? chunkScorer.records[i] : records.isBlank(i) ? RECORD.blank : RECORD.readOnItsOwn;
       if (kind === RECORD.blank) continue;
       if (kind === RECORD.readInColumns) {
-        cases.addScored(row, chunkScorer as ChunkScorer, i);
+        cases.addScored(row, chunkScorer as ChunkScorer, records, i);
         continue;
       }
       let verdict: RowVerdict;
@@ -265,7 +312,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
 }
 
 function emptyCases(): ChunkCases {
-  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idText: '', idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [], counts: [] };
+  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idBytes: new Uint8Array(0), idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [], counts: [] };
 }
 
 parentPort?.on('message', async (task: ChunkTask) => {
@@ -281,5 +328,5 @@ parentPort?.on('message', async (task: ChunkTask) => {
     result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
   const { cases } = result;
-  parentPort?.postMessage(result, [cases.rows, cases.fingerprint, cases.idEnds, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
+  parentPort?.postMessage(result, [cases.rows, cases.fingerprint, cases.idBytes, cases.idEnds, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
 });

@@ -1,7 +1,7 @@
 import { CaseRecord, slotText, type SlotValue } from '../cases/coerce.js';
 import { planColumns } from '../cases/columns.js';
 import { FieldColumns, RECORD } from '../cases/field-columns.js';
-import type { RecordBatch } from '../cases/record-batch.js';
+import type { CellSpan, RecordBatch } from '../cases/record-batch.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import { GRADES } from '../rubric/constants.js';
 import { isoDateToTimestamp } from '../rubric/dates.js';
@@ -41,6 +41,10 @@ export class ChunkScorer {
   private readonly columns: FieldColumns;
   private readonly idSlot: number;
   private readonly areaSlot: number;
+  /** The export's column of the case reference. */
+  private readonly idColumn: number;
+  /** Whether a case's reference is its cell's text: a text field, and not pseudonymised. */
+  private readonly idIsCellText: boolean;
   private batch: RecordBatch | undefined;
 
   private constructor(
@@ -52,9 +56,12 @@ export class ChunkScorer {
     private readonly caseScorer: CaseScorer,
     private readonly options: ScorerOptions,
   ) {
-    this.columns = new FieldColumns(rubric.fields, planColumns(file, header, rubric.fields), textSlots, options.asOf.getTime());
+    const plan = planColumns(file, header, rubric.fields);
+    this.columns = new FieldColumns(rubric.fields, plan, textSlots, options.asOf.getTime());
     const slot = (name: string) => rubric.fields.findIndex((f) => f.name === name);
     [this.idSlot, this.areaSlot] = [slot(rubric.idField), slot(rubric.areaField)];
+    this.idColumn = plan[this.idSlot] ?? -1;
+    this.idIsCellText = rubric.fields[this.idSlot]?.type === 'string' && !options.redact && this.idColumn >= 0;
   }
 
   /** A scorer for the rubric, or undefined when one of its expressions is outside what runs over columns (it is then scored row by row). */
@@ -101,6 +108,17 @@ export class ChunkScorer {
     this.grade(count);
   }
 
+  /**
+   * Finds the record's case reference in the batch's codes (RecordBatch.codes),
+   * for the reference's bytes to be copied and its fingerprint worked out
+   * without making a string a case: true when the reference is that text
+   * itself (a text field, not pseudonymised, found in the codes), false when
+   * it must be taken from `id`.
+   */
+  locateId(record: number, span: CellSpan): boolean {
+    return this.idIsCellText && (this.batch as RecordBatch).locateCodes(record, this.idColumn, span);
+  }
+
   /** The case reference of a record scored here, under --redact its pseudonym. */
   id(record: number): string {
     const id = this.text(this.idSlot, record);
@@ -109,6 +127,16 @@ export class ChunkScorer {
 
   area(record: number): string {
     return this.text(this.areaSlot, record);
+  }
+
+  /** The areas the rubric allows, when the area field is an enum, in the order areaIndex counts them. */
+  get areaNames(): readonly string[] | undefined {
+    return this.rubric.fields[this.areaSlot]?.type === 'enum' ? (this.rubric.fields[this.areaSlot]?.values ?? []) : undefined;
+  }
+
+  /** The record's area as its index in areaNames. */
+  areaIndex(record: number): number {
+    return this.columns.choices(this.areaSlot)[record] as number;
   }
 
   /** The record's group, when the run is grouped. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeenReferences } from '../../src/cases/seen-references.js';
+import { asciiReferenceFingerprint, referenceFingerprint, SeenReferences } from '../../src/cases/seen-references.js';
 
 describe('the set of case references seen', () => {
   it('reports where a reference was first seen, and nothing for a new one, like a map would (property)', () => {
@@ -64,5 +64,17 @@ describe('tables added as an export turns out longer than estimated', () => {
     }
     for (let i = 0; i < 5000; i += 7) expect(seen.firstSeen(`E-${i}`, 9e6)).toBe(i);
     expect(seen.firstSeen('E-5000', 1)).toBeUndefined();
+  });
+});
+
+describe('fingerprints of references given as bytes', () => {
+  it('are those of the same references as text, wherever the bytes lie (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((code) => String.fromCharCode(code)), maxLength: 20 }), fc.nat(5), fc.nat(5), (reference, before, after) => {
+        const bytes = new Uint8Array(before + reference.length + after).fill(7);
+        for (let i = 0; i < reference.length; i++) bytes[before + i] = reference.charCodeAt(i);
+        expect(asciiReferenceFingerprint(bytes, before, before + reference.length)).toBe(referenceFingerprint(reference));
+      }),
+    );
   });
 });

@@ -86,6 +86,23 @@ describe('reading on several threads gives exactly what reading on one does', ()
     }
   });
 
+  it('references with characters beyond ASCII inside or at their ends: the same repeats found, the same references written', async () => {
+    const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes';
+    const refs = ['Ré-', 'R-ø', 'Ω-', ' R-', 'R–'];
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const ref = `${refs[i % refs.length]}${i % 41 === 3 ? i - 40 : i}`;
+      return `${ref},${['cse', 'missing', 'CUSTODY'][i % 3]},0${(i % 9) + 1}/06/2014,,Y,${i % 7},"note ${i}"`;
+    });
+    const input = file('beyond-ascii.csv', `${header}\n${rows.join('\n')}\n`);
+    const out = path.join(tmp, 'beyond-ascii.jsonl');
+    const { one, many, oneFiles, manyFiles } = await bothWays(['score', input, '--rubric', 'fixtures/bad-input-checks.yaml', '--cases-out', out, '--format', 'json', '--as-of', '2014-07-01'], {}, [out]);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).input.rows_rejected).toBeGreaterThan(5);
+    expect(oneFiles[0]).toContain('"Ω-');
+    expect(many).toEqual(one);
+    expect(manyFiles).toEqual(oneFiles);
+  });
+
   it('in chunks of more records than a worker scores at once: broken rows, repeats and --max-rejects across its slices', async () => {
     const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes,Notes';
     const rows = Array.from({ length: 3000 }, (_, i) => {
