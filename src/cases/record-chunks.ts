@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { AsciiKernel } from './ascii-kernel.js';
 
 /** A piece of a CSV file that starts at the beginning of a record. */
 export interface RecordChunk {
@@ -16,12 +17,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Whether `bytes[from, to)` holds an odd number of quote bytes. Four bytes at
- * a time where the memory allows (a byte equal to the quote is a zero byte
- * after XOR, and zero bytes are found with the usual carry trick; only the
- * parity of their number matters, so the words of markers are XORed
- * together and their bits counted once): this runs over every byte of the
- * file on the thread that hands out the chunks.
+ * Whether `bytes[from, to)` holds an odd number of quote bytes: for the few
+ * lines lastRecordEnd steps back over, and for a whole chunk where the
+ * engine cannot run the kernel. Four bytes at a time where the memory
+ * allows (a byte equal to the quote is a zero byte after XOR, and zero bytes
+ * are found with the usual carry trick; only the parity of their number
+ * matters, so the words of markers are XORed together and their bits
+ * counted once).
  */
 function oddQuotes(bytes: Uint8Array, from: number, to: number): boolean {
   let odd = 0;
@@ -49,6 +51,9 @@ function oddQuotes(bytes: Uint8Array, from: number, to: number): boolean {
   return odd === 1;
 }
 
+/** Counts the quotes of a whole chunk, 16 bytes at a time. */
+const kernel = AsciiKernel.create();
+
 /**
  * Where the last complete record in `bytes[0, length)` ends, given that
  * `bytes` starts at a record boundary; 0 when no record ends in it. A line
@@ -65,7 +70,7 @@ export function lastRecordEnd(bytes: Uint8Array, length: number): number {
   const region = Buffer.from(bytes.buffer, bytes.byteOffset, length);
   // Odd when an odd number of quotes precede `counted`: it moves back from the end, line break by line break.
   let counted = length;
-  let odd = oddQuotes(region, 0, length);
+  let odd = kernel ? kernel.oddQuotes(region) : oddQuotes(region, 0, length);
   let before = length - 1;
   while (before >= 0) {
     const lineBreak = Math.max(region.lastIndexOf(LF, before), region.lastIndexOf(CR, before));

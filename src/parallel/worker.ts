@@ -3,7 +3,8 @@
 import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellProblem } from '../cases/coerce.js';
-import { CsvRecords, CsvSyntaxError, splitAsciiRecords } from '../cases/csv-records.js';
+import { AsciiKernel } from '../cases/ascii-kernel.js';
+import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
 import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
 import { cellSpan, RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
@@ -69,6 +70,7 @@ class Interned {
 
 // Slice after slice: the arrays of cell positions, grown to the largest slice (or the rest of a chunk read as text), are used again.
 const builder = new RecordBuilder();
+const kernel = AsciiKernel.create();
 const asciiDelimiter = setup.delimiter.length === 1 && setup.delimiter.charCodeAt(0) < 128 ? setup.delimiter.charCodeAt(0) : undefined;
 
 /** Records scored together: a few hundred keep their cells, codes and columns within a core's own cache. */
@@ -82,7 +84,7 @@ interface ChunkReading {
 
 /**
  * The chunk's records a slice at a time, each split just before it is
- * scored. A chunk of ASCII is split from its bytes (splitAsciiRecords); from
+ * scored. A chunk of ASCII is split from its bytes (AsciiKernel); from
  * anything that is not plain CSV, or any other chunk, the rest is split as
  * text by CsvRecords, which says where a broken chunk breaks; the records
  * before a break are read like any others. `reading` is filled in by the end.
@@ -93,11 +95,12 @@ function* chunkSlices(task: ChunkTask, reading: ChunkReading): Generator<RecordB
   let at = 0;
   reading.count = 0;
   // Both encodings sent to workers write ASCII as ASCII, one byte a character.
-  if (task.endsRecord && asciiDelimiter !== undefined && isAscii(bytes)) {
+  if (task.endsRecord && asciiDelimiter !== undefined && kernel && isAscii(bytes)) {
+    kernel.load(bytes);
     while (at < bytes.length) {
-      const next = splitAsciiRecords(bytes, at, SLICE_RECORDS, asciiDelimiter, MAX_RECORD_CHARACTERS, builder);
+      const next = kernel.split(at, SLICE_RECORDS, asciiDelimiter, MAX_RECORD_CHARACTERS);
       if (next < 0) break;
-      const slice = builder.batch(text, reading.count + 1).withCodes(bytes);
+      const slice = kernel.batch(text, reading.count + 1).withCodes(bytes);
       reading.count += slice.count;
       at = next;
       yield slice;

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecords, CsvSyntaxError, splitAsciiRecords } from '../../src/cases/csv-records.js';
-import { RecordBuilder } from '../../src/cases/record-batch.js';
+import { CsvRecords, CsvSyntaxError } from '../../src/cases/csv-records.js';
 import { recordsOf } from '../helpers.js';
 
 /** Feeds the text in the given pieces and returns every record. */
@@ -106,54 +105,5 @@ describe('splitting CSV text into records', () => {
   it('uses the delimiter it is given', () => {
     expect(split(['a;"b;c";d,e\n'], ';')).toEqual([['a', 'b;c', 'd,e']]);
     expect(split(['a\t"b\tc"\td,e\n'], '\t')).toEqual([['a', 'b\tc', 'd,e']]);
-  });
-
-  it('splits a chunk of ASCII bytes a few records at a time as it splits the same text, or gives up where the text is not ordinary CSV (property)', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', '1', ',', ';', '"', '\n', '\r', ' '), maxLength: 6 });
-    const rowsOf = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 });
-    const builder = new RecordBuilder();
-    fc.assert(
-      fc.property(rowsOf, fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom(',', ';'), fc.constantFrom('needed', 'more', 'careless'), fc.nat(3), fc.integer({ min: 1, max: 4 }), (rows, newline, delimiter, quoting, max, most) => {
-        // Quoted where a cell needs it, or more, or carelessly (never, or with text after the closing quote): broken CSV as well as good.
-        const quote = (c: string, i: number) => {
-          if (quoting === 'careless') return i % 2 === 0 ? c : `"${c}"${c}`;
-          return (quoting === 'more' && i % 2 === 0) || /[,;"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c;
-        };
-        const text = rows.map((r) => r.map(quote).join(delimiter)).join(newline) + (max === 0 ? '' : newline);
-        const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-        const limit = max === 1 ? 8 : 1000;
-        // Split `most` records at a time, from where the last piece ended, until the end or giving up.
-        const split: string[][] = [];
-        let at = 0;
-        while (at >= 0 && at < bytes.length) {
-          at = splitAsciiRecords(bytes, at, most, delimiter.charCodeAt(0), limit, builder);
-          const piece = builder.batch(text, 1);
-          if (at >= 0) {
-            // A piece short of `most` records is the last.
-            expect(piece.count === most || at === bytes.length).toBe(true);
-            split.push(...recordsOf(piece));
-          }
-        }
-        let expected: string[][] | 'refused';
-        try {
-          expected = recordsOf(new CsvRecords(delimiter, limit).end(text));
-        } catch (error) {
-          if (!(error instanceof CsvSyntaxError)) throw error;
-          expected = 'refused';
-        }
-        if (at < 0) {
-          // Gives up on broken text, and on a record over the limit, which CsvRecords refuses too.
-          expect(expected).toBe('refused');
-          return;
-        }
-        expect(split).toEqual(expected);
-      }),
-      { numRuns: 1000 },
-    );
-    // Each way of giving up, where the rest of the text would still split: a quote inside a cell, text after a closing quote, a quote left open, a record over the limit.
-    for (const [text, limit] of [['a"",b\n', 100], ['"a"b,c\n', 100], ['a,"b\n', 100], ['abcdef,g\nh\n', 5]] as const) {
-      expect(splitAsciiRecords(Uint8Array.from(text, (c) => c.charCodeAt(0)), 0, 100, 44, limit, builder)).toBe(-1);
-      expect(() => new CsvRecords(',', limit).end(text)).toThrow(CsvSyntaxError);
-    }
   });
 });
