@@ -1,5 +1,5 @@
 import { ASCII_KERNEL_WASM } from './ascii-kernel.wasm.js';
-import { RecordBatch } from './record-batch.js';
+import { RecordBatch, type LazyText } from './record-batch.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -77,7 +77,7 @@ export class AsciiKernel {
    * character a byte): a view of the kernel's memory, good until the next
    * split, as a RecordBuilder's batch is good until its next.
    */
-  batch(text: string, firstRow: number): RecordBatch {
+  batch(text: string | LazyText, firstRow: number): RecordBatch {
     const records = this.exports.records.value as number;
     const cells = this.exports.cells.value as number;
     return new RecordBatch(text, records, this.first.subarray(0, records + 1), this.starts.subarray(0, cells), this.ends.subarray(0, cells), this.doubled.subarray(0, cells), firstRow);

@@ -261,6 +261,38 @@ function readDateTime(text: string): CellValue {
   return (date as number) + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }
 
+/** The yes-or-no words (TRUE_WORDS, FALSE_WORDS) as codes, with what each means: 1 yes, 0 no. */
+const FLAG_WORDS: readonly (readonly [Uint8Array, number])[] = [
+  ...[...TRUE_WORDS].map((word) => [Uint8Array.from(word, (c) => c.charCodeAt(0)), 1] as const),
+  ...[...FALSE_WORDS].map((word) => [Uint8Array.from(word, (c) => c.charCodeAt(0)), 0] as const),
+];
+
+/**
+ * A yes-or-no cell read from its codes, as booleanCell reads it from the
+ * text (any case): 1 for yes, 0 for no, -1 for anything else, which
+ * booleanCell reads or gives its reason for.
+ */
+export function quickFlag(codes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length === 1) {
+    const code = codes[start];
+    if (code === 89) return 1; // Y
+    if (code === 78) return 0; // N
+  }
+  for (const [word, flag] of FLAG_WORDS) {
+    if (word.length !== length) continue;
+    let i = 0;
+    for (; i < length; i++) {
+      const code = codes[start + i] as number;
+      const letter = word[i] as number;
+      // The word's letter in either case; a digit as itself.
+      if (code !== letter && !(letter >= 97 && letter <= 122 && code === letter - 32)) break;
+    }
+    if (i === length) return flag;
+  }
+  return -1;
+}
+
 export function booleanCell(text: string, start: number, end: number): CellValue {
   if (end - start === 1) {
     const code = text.charCodeAt(start);
@@ -439,15 +471,15 @@ export class RowReader {
       }
       // The cell is read where it lies in the text, trimmed by moving its ends; only a cell with doubled quotes is copied out first.
       const ascii = batch.locateCodes(record, index, span);
-      const { text: cellText, start, end } = span;
+      const { start, end } = span;
       if (start === end) {
         slots[i] = null;
         continue;
       }
       const type = types[i] as FieldType;
-      const value = (ascii ? quickValue(type, batch.codes, start, end) : undefined) ?? (readers[i] as CellReader)(cellText, start, end);
+      const value = (ascii ? quickValue(type, batch.codes, start, end) : undefined) ?? (readers[i] as CellReader)(span.text, start, end);
       if (isUnreadable(value)) {
-        (problems ??= []).push(this.problem(row, i, cellText.slice(start, end), value.reason));
+        (problems ??= []).push(this.problem(row, i, span.text.slice(start, end), value.reason));
         slots[i] = null;
       } else slots[i] = value;
     }

@@ -1,7 +1,7 @@
 import type { CompiledField } from '../rubric/compile.js';
 import { ABSENT, FALSE, TRUE, type Columns } from '../rubric/vectors.js';
 import type { ColumnPlan } from './columns.js';
-import { booleanCell, dateCell, dateTimeCell, enumReader, isUnreadable, numberCell, quickDate, quickDateTime, quickInteger, safeIntegerCell, type CellReader, type SlotValue } from './coerce.js';
+import { booleanCell, dateCell, dateTimeCell, enumReader, isUnreadable, numberCell, quickDate, quickDateTime, quickFlag, quickInteger, safeIntegerCell, type CellReader, type SlotValue } from './coerce.js';
 import { cellSpan, type RecordBatch } from './record-batch.js';
 
 /** What a record of a batch comes to before its criteria are run. */
@@ -184,13 +184,13 @@ export class FieldColumns implements Columns {
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       const ascii = batch.locateCodes(r, index, span);
-      const { text, start, end } = span;
-      const code = ascii && end - start === 1 ? codes[start] : 0;
+      const { start, end } = span;
+      const flag = ascii ? quickFlag(codes, start, end) : -1;
       if (start === end) values[r] = ABSENT;
-      else if (code === 89) values[r] = TRUE; // Y
-      else if (code === 78) values[r] = FALSE; // N
+      else if (flag === 1) values[r] = TRUE;
+      else if (flag === 0) values[r] = FALSE;
       else {
-        const value = booleanCell(text, start, end);
+        const value = booleanCell(span.text, start, end);
         if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
         else values[r] = value ? TRUE : FALSE;
       }
@@ -204,7 +204,7 @@ export class FieldColumns implements Columns {
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       const ascii = batch.locateCodes(r, index, span);
-      const { text, start, end } = span;
+      const { start, end } = span;
       if (start === end) {
         values[r] = NaN;
         continue;
@@ -214,7 +214,7 @@ export class FieldColumns implements Columns {
         values[r] = number;
         continue;
       }
-      const value = read(text, start, end);
+      const value = read(span.text, start, end);
       if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
       else values[r] = value as number;
     }
@@ -226,7 +226,7 @@ export class FieldColumns implements Columns {
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       const ascii = batch.locateCodes(r, index, span);
-      const { text, start, end } = span;
+      const { start, end } = span;
       if (start === end) {
         values[r] = -1;
         continue;
@@ -236,21 +236,24 @@ export class FieldColumns implements Columns {
         values[r] = quick;
         continue;
       }
-      const value = read(text, start, end);
+      const value = read(span.text, start, end);
       if (isUnreadable(value)) records[r] = RECORD.readOnItsOwn;
       else values[r] = names.indexOf(value as string);
     }
   }
 
-  /** Whether each cell is empty, and the text itself where an expression compares it. */
+  /** Whether each cell is empty (found in the codes where it can be), and the text itself where an expression compares it. */
   private readTexts(present: Uint8Array, texts: string[] | undefined, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
-      batch.locate(r, index, span);
-      const { text, start, end } = span;
+      batch.locateCodes(r, index, span);
+      const { start, end } = span;
       present[r] = start === end ? 0 : 1;
-      if (texts && start < end) texts[r] = start === 0 && end === text.length ? text : text.slice(start, end);
+      if (texts && start < end) {
+        const { text } = span;
+        texts[r] = start === 0 && end === text.length ? text : text.slice(start, end);
+      }
     }
   }
 }

@@ -1,12 +1,45 @@
-/** Where a trimmed cell lies (RecordBatch.locate). */
-export interface CellSpan {
-  text: string;
-  start: number;
-  end: number;
+/**
+ * Where a trimmed cell lies (RecordBatch.locate): from `start` to `end` of
+ * `text`, which is the cell's own when it was copied out, and otherwise its
+ * batch's, found only when it is read (a batch's text may not have been
+ * decoded: see LazyText).
+ */
+export class CellSpan {
+  start = 0;
+  end = 0;
+  private source: RecordBatch | string = '';
+
+  get text(): string {
+    const { source } = this;
+    return typeof source === 'string' ? source : source.text;
+  }
+
+  /** Sets where the cell lies: in `source`, a batch's text or the cell's own. */
+  place(source: RecordBatch | string, start: number, end: number): void {
+    this.source = source;
+    this.start = start;
+    this.end = end;
+  }
 }
 
 /** A span to pass to RecordBatch.locate. */
-export const cellSpan = (): CellSpan => ({ text: '', start: 0, end: 0 });
+export const cellSpan = (): CellSpan => new CellSpan();
+
+/**
+ * A chunk's text, decoded from its bytes the first time it is asked for. A
+ * worker reads the ordinary records of a chunk of ASCII from its bytes
+ * alone (RecordBatch.codes), so that decoding the whole chunk into a string,
+ * and collecting the string, is done only for a chunk that needs it.
+ */
+export class LazyText {
+  private decoded: string | undefined;
+
+  constructor(private readonly decode: () => string) {}
+
+  get text(): string {
+    return (this.decoded ??= this.decode());
+  }
+}
 
 /**
  * Records of an export as positions in one text, read without making a
@@ -22,8 +55,8 @@ export class RecordBatch {
   private image: Uint8Array | undefined;
 
   constructor(
-    /** The text the cells are in. */
-    readonly text: string,
+    /** The text the cells are in, or what decodes it when first asked for. */
+    private readonly source: string | LazyText,
     /** Number of records. */
     readonly count: number,
     /** The cells of record r are firstCell[r] up to firstCell[r + 1]. */
@@ -40,15 +73,21 @@ export class RecordBatch {
     readonly from = 0,
   ) {}
 
+  /** The text the cells are in. */
+  get text(): string {
+    const { source } = this;
+    return typeof source === 'string' ? source : source.text;
+  }
+
   /** The same records, of which the first `from` are not case rows. */
   startingAt(from: number): RecordBatch {
-    return new RecordBatch(this.text, this.count, this.firstCell, this.starts, this.ends, this.doubled, this.firstRow, this.rowNumbers, from).withCodes(this.image);
+    return new RecordBatch(this.source, this.count, this.firstCell, this.starts, this.ends, this.doubled, this.firstRow, this.rowNumbers, from).withCodes(this.image);
   }
 
   /** Records `from` up to `to` of this batch, as a batch of their own: the same text, positions and codes, not a copy. */
   slice(from: number, to: number): RecordBatch {
     const rows = this.rowNumbers?.subarray(from, to);
-    return new RecordBatch(this.text, to - from, this.firstCell.subarray(from, to + 1), this.starts, this.ends, this.doubled, this.firstRow + from, rows, Math.max(0, this.from - from)).withCodes(this.codes);
+    return new RecordBatch(this.source, to - from, this.firstCell.subarray(from, to + 1), this.starts, this.ends, this.doubled, this.firstRow + from, rows, Math.max(0, this.from - from)).withCodes(this.codes);
   }
 
   /**
@@ -91,18 +130,15 @@ export class RecordBatch {
    */
   locate(record: number, cell: number, span: CellSpan): void {
     const at = (this.firstCell[record] as number) + cell;
-    let text = this.text;
-    let start = this.starts[at] as number;
-    let end = this.ends[at] as number;
     if (this.doubled[at] === 1) {
-      text = this.cell(record, cell);
-      start = 0;
-      end = text.length;
+      const text = this.cell(record, cell);
+      const start = trimmedStart(text, 0, text.length);
+      span.place(text, start, trimmedEnd(text, start, text.length));
+      return;
     }
-    start = trimmedStart(text, start, end);
-    span.text = text;
-    span.start = start;
-    span.end = trimmedEnd(text, start, end);
+    const { text } = this;
+    const start = trimmedStart(text, this.starts[at] as number, this.ends[at] as number);
+    span.place(this, start, trimmedEnd(text, start, this.ends[at] as number));
   }
 
   /**
@@ -122,9 +158,7 @@ export class RecordBatch {
       this.locate(record, cell, span);
       return false;
     }
-    span.text = this.text;
-    span.start = start;
-    span.end = end;
+    span.place(this, start, end);
     return true;
   }
 
@@ -134,6 +168,20 @@ export class RecordBatch {
 
   /** A record whose cells are all empty or spaces: a blank line, or a row of empty cells. */
   isBlank(record: number): boolean {
+    const last = this.firstCell[record + 1] as number;
+    const { codes } = this;
+    for (let at = this.firstCell[record] as number; at < last; at++) {
+      for (let i = this.starts[at] as number; i < (this.ends[at] as number); i++) {
+        const code = codes[i] as number;
+        // Beyond ASCII, which may be a space that trim removes: the text decides.
+        if (code === 128) return this.isBlankText(record);
+        if (!isAsciiSpace(code)) return false;
+      }
+    }
+    return true;
+  }
+
+  private isBlankText(record: number): boolean {
     const last = this.firstCell[record + 1] as number;
     for (let at = this.firstCell[record] as number; at < last; at++) {
       if (trimmedStart(this.text, this.starts[at] as number, this.ends[at] as number) < (this.ends[at] as number)) return false;

@@ -7,7 +7,7 @@ import { AsciiKernel } from '../cases/ascii-kernel.js';
 import { CsvRecords, CsvSyntaxError } from '../cases/csv-records.js';
 import { RECORD } from '../cases/field-columns.js';
 import { MAX_RECORD_CHARACTERS } from '../cases/read-csv.js';
-import { cellSpan, RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
+import { cellSpan, LazyText, RecordBuilder, type RecordBatch } from '../cases/record-batch.js';
 import { pseudonymiser } from '../cases/redact.js';
 import { decodeWhole } from '../cases/sniff.js';
 import { asciiReferenceFingerprint, referenceFingerprint } from '../cases/seen-references.js';
@@ -91,7 +91,8 @@ interface ChunkReading {
  */
 function* chunkSlices(task: ChunkTask, reading: ChunkReading): Generator<RecordBatch> {
   const { bytes } = task;
-  const text = decodeWhole(bytes, setup.encoding, { ignoreBOM: !task.first });
+  // Decoded only if something reads the text: the ordinary records of an ASCII chunk are read from its bytes.
+  const text = new LazyText(() => decodeWhole(bytes, setup.encoding, { ignoreBOM: !task.first }));
   let at = 0;
   reading.count = 0;
   // Both encodings sent to workers write ASCII as ASCII, one byte a character.
@@ -112,7 +113,7 @@ function* chunkSlices(task: ChunkTask, reading: ChunkReading): Generator<RecordB
   let records: RecordBatch;
   try {
     // A chunk that does not end at a record is one that ran past the record-size limit, which reading it reports.
-    const rest = at === 0 ? text : text.slice(at);
+    const rest = at === 0 ? text.text : text.text.slice(at);
     records = task.endsRecord ? reader.end(rest) : reader.push(rest);
     if (!task.endsRecord) throw new Error('a chunk that does not end at a record was read without passing the record-size limit');
   } catch (error) {

@@ -35,6 +35,8 @@ export class CaseScorer {
   private readonly reader: RowReader;
   private readonly normalisedHeader: string[];
   private readonly firstHeading: string;
+  /** The first heading's codes (RecordBatch.codes), when it is all ASCII. */
+  private readonly firstHeadingCodes: Uint8Array | undefined;
   /** Where the first cell of the record being looked at lies. */
   private readonly span = cellSpan();
   private readonly idSlot: number;
@@ -53,6 +55,7 @@ export class CaseScorer {
     this.reader = new RowReader(file, header, plan, rubric);
     this.normalisedHeader = header.map(normaliseHeader);
     this.firstHeading = header[0]?.trim() ?? '';
+    this.firstHeadingCodes = /^[\x00-\x7f]*$/.test(this.firstHeading) ? Uint8Array.from(this.firstHeading, (c) => c.charCodeAt(0)) : undefined;
     this.idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
     this.idColumn = header[plan[this.idSlot] ?? -1] ?? rubric.idField;
     this.outcomes = options.transient ? new Array<CriterionOutcome>(rubric.criteria.length) : undefined;
@@ -87,8 +90,14 @@ export class CaseScorer {
   }
 
   private startsLikeHeader(batch: RecordBatch, record: number): boolean {
-    const { span } = this;
-    batch.locate(record, 0, span);
-    return span.end - span.start === this.firstHeading.length && span.text.startsWith(this.firstHeading, span.start);
+    const { span, firstHeading, firstHeadingCodes } = this;
+    const ascii = batch.locateCodes(record, 0, span);
+    const { start, end } = span;
+    if (end - start !== firstHeading.length) return false;
+    if (!ascii || !firstHeadingCodes) return span.text.startsWith(firstHeading, start);
+    // From the codes, which leaves a worker's chunk undecoded (LazyText): this runs on every row.
+    const { codes } = batch;
+    for (let i = 0; i < firstHeadingCodes.length; i++) if (codes[start + i] !== firstHeadingCodes[i]) return false;
+    return true;
   }
 }

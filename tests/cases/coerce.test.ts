@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coerceRow, coerceValue, dateCell, dateTimeCell, integerCell, isUnreadable, quickDate, quickDateTime, quickInteger } from '../../src/cases/coerce.js';
+import { booleanCell, coerceRow, coerceValue, dateCell, dateTimeCell, integerCell, isUnreadable, quickDate, quickDateTime, quickFlag, quickInteger } from '../../src/cases/coerce.js';
 import { planColumns } from '../../src/cases/columns.js';
 import { compile, rubricYaml } from '../helpers.js';
 
@@ -182,6 +182,21 @@ describe('the quick readers the column reader uses (property)', () => {
     fc.assert(agree(quickInteger, integerCell), { numRuns: 3000 });
     fc.assert(agree(quickDate, dateCell), { numRuns: 3000 });
     fc.assert(agree(quickDateTime, dateTimeCell), { numRuns: 3000 });
+  });
+
+  it('read a yes-or-no cell as booleanCell does, in any case, or leave it to it (-1) (property)', () => {
+    // Letters of the words in both cases, digits, and codes that an upper-case letter's code is near.
+    const near = fc.string({ unit: fc.constantFrom(...'yesnotrufalYESNOTRUFAL01@[`{\u0011\u0010'), maxLength: 6 });
+    fc.assert(
+      fc.property(near, fc.nat(3), (text, margin) => {
+        const padded = `${'x'.repeat(margin)}${text}${'x'.repeat(margin)}`;
+        const [start, end] = [margin, margin + text.length];
+        const value = booleanCell(padded, start, end);
+        expect(quickFlag(codes(padded), start, end)).toBe(isUnreadable(value) ? -1 : value ? 1 : 0);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(['Y', 'yes', 'TRUE', '1', 'N', 'No', 'fAlSe', '0', 'Yess', 'T'].map((word) => quickFlag(codes(word), 0, word.length))).toEqual([1, 1, 1, 1, 0, 0, 0, 0, -1, -1]);
   });
 
   it('take the usual forms', () => {

@@ -65,6 +65,18 @@ describe('a batch of records', () => {
     );
   });
 
+  it('knows a blank record, cells of spaces of any kind, from its codes where they tell and its text where they do not (property)', () => {
+    const cell = fc.string({ unit: fc.constantFrom(...SPACES.filter((c) => c !== '\n' && c !== '\r'), ...KEPT.filter((c) => c !== '"' && c !== ',')), maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), fc.boolean(), (rows, quote) => {
+        const batch = new CsvRecords(',', 1000).end(rows.map((r) => `${r.map((c) => (quote ? `"${c}"` : c)).join(',')}\n`).join(''));
+        expect(batch.count).toBe(rows.length);
+        rows.forEach((cells, r) => expect(batch.isBlank(r)).toBe(cells.every((c) => c.trim() === '')));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('gives a slice of its records as a batch of their own, numbered as they were', () => {
     const batch = new CsvRecords(',', 1000).end('h1,h2\n\na,b\nc, d \n').startingAt(1);
     const slice = batch.slice(2, 4);

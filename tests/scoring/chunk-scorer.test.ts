@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AsciiKernel } from '../../src/cases/ascii-kernel.js';
 import { CsvRecords } from '../../src/cases/csv-records.js';
 import { RECORD } from '../../src/cases/field-columns.js';
-import type { RecordBatch } from '../../src/cases/record-batch.js';
+import { LazyText, type RecordBatch } from '../../src/cases/record-batch.js';
 import type { CompiledRubric } from '../../src/rubric/compile.js';
 import { GRADES } from '../../src/rubric/constants.js';
 import { CaseScorer, type ScorerOptions } from '../../src/scoring/case-scorer.js';
@@ -120,6 +121,31 @@ describe('scoring a chunk at once gives what scoring row by row gives', () => {
     const records = new CsvRecords(',', 1_000_000).end(csv);
     const counts = agree(rubric, records.startingAt(1), records.cells(0), { asOf: AS_OF, transient: true, redact: (id) => `pseudonym of ${id}` });
     expect(counts).toEqual({ scored: 2, onItsOwn: 0 });
+  });
+
+  it('reads ordinary rows of ASCII from their codes alone: a worker never decodes such a chunk', () => {
+    const rubric = compile(readFileSync(path.join(ROOT, 'rubrics', 'hmic-ncpi-child-protection.yaml'), 'utf8'));
+    // References as long as the first heading ('Case Ref'), so that each row is checked against the header in full.
+    const csv = Buffer.from(readFileSync(path.join(ROOT, 'fixtures', 'wmp-2014-06.csv'), 'latin1').replace(/^WM-/gm, 'WM-0'), 'latin1');
+    const header = new CsvRecords(',', 1_000_000).end(csv.toString('utf8')).cells(0);
+    const kernel = AsciiKernel.create()!;
+    kernel.load(csv);
+    expect(kernel.split(0, 1e6, 44, 1e6)).toBe(csv.length);
+    let decoded = 0;
+    const text = new LazyText(() => {
+      decoded++;
+      return csv.toString('latin1');
+    });
+    const options = { asOf: AS_OF, transient: true };
+    const chunk = ChunkScorer.for('export.csv', header, rubric, new CaseScorer('export.csv', header, rubric, options), options)!;
+    const batch = kernel.batch(text, 1).withCodes(csv);
+    chunk.score(batch.slice(1, batch.count));
+    const ordinary = [...chunk.records.subarray(0, batch.count - 1)].filter((kind) => kind === RECORD.readInColumns).length;
+    expect(ordinary).toBeGreaterThan(100);
+    expect(decoded).toBe(0);
+    // The text is there when something asks for it: a reference through id(), say.
+    expect(chunk.id(0)).toBe('WM-00001');
+    expect(decoded).toBe(1);
   });
 
   it('on random exports with good, empty, padded, quoted and unreadable cells, blank lines, short rows and repeated headers (property)', () => {
