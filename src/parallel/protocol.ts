@@ -22,6 +22,8 @@ export interface WorkerSetup {
 export interface ChunkTask {
   seq: number;
   bytes: Uint8Array;
+  /** Memory of earlier results (ChunkCases) the main thread is done with, for the worker to send results in again. */
+  recycled: ArrayBuffer[];
   /** The first chunk starts the file (and may start with a byte-order mark). */
   first: boolean;
   endsRecord: boolean;
@@ -29,7 +31,8 @@ export interface ChunkTask {
 
 /**
  * The scored cases of a chunk, as parallel arrays (cheap to hand between
- * threads). Rows are counted from the start of the chunk; the main thread,
+ * threads), all over one buffer, which goes back and forth between the
+ * threads rather than being made anew for each chunk and collected. Rows are counted from the start of the chunk; the main thread,
  * which knows how many records came before, makes them file row numbers.
  */
 export interface ChunkCases {
@@ -75,6 +78,8 @@ export type ChunkFailure =
 
 export interface ChunkResult {
   seq: number;
+  /** The task's bytes' memory, handed back for the file to be read into again. */
+  spent: ArrayBuffer;
   /** Size of the chunk in bytes, for a progress display. */
   bytes: number;
   /** Records in the chunk, blank lines and the header included: where the next chunk's row numbers start. */

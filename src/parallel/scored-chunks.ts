@@ -65,9 +65,14 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
   // Chunks each worker has in hand: the next goes to the one with fewest, so that a worker slowed down (by the
   // other threads sharing its core, say) holds up less work than it would in strict turns.
   const inHand = workers.map(() => 0);
+  // Memory that goes round rather than being made for each chunk: the chunks' bytes, handed back with their
+  // results for the file to be read into again, and the results, handed back once counted.
+  const spare: ArrayBuffer[] = [];
+  const recycled: ArrayBuffer[] = [];
   for (const [index, worker] of workers.entries()) {
     worker.on('message', (result: ChunkResult) => {
       inHand[index] = (inHand[index] as number) - 1;
+      spare.push(result.spent);
       waiting.get(result.seq)?.resolve(result);
       waiting.delete(result.seq);
     });
@@ -83,7 +88,7 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
     });
   }
 
-  const chunks = recordChunks(plan.path, plan.chunkBytes, plan.longestRecordBytes);
+  const chunks = recordChunks(plan.path, plan.chunkBytes, plan.longestRecordBytes, spare);
   const inFlight: Promise<ChunkResult>[] = [];
   let seq = 0;
   let readAll = false;
@@ -95,19 +100,22 @@ export async function* scoredChunks(plan: ChunkPlan, setup: WorkerSetup): AsyncG
           readAll = true;
           break;
         }
-        const task: ChunkTask = { seq, bytes: chunk.value.bytes, first: seq === 0, endsRecord: chunk.value.endsRecord };
+        const task: ChunkTask = { seq, bytes: chunk.value.bytes, recycled: recycled.splice(0), first: seq === 0, endsRecord: chunk.value.endsRecord };
         const result = new Promise<ChunkResult>((resolve, reject) => (broken ? reject(broken) : waiting.set(task.seq, { resolve, reject })));
         // Awaited in order below; this only keeps a failure of a later chunk from counting as unhandled meanwhile.
         result.catch(() => undefined);
         inFlight.push(result);
         const least = inHand.indexOf(Math.min(...inHand));
         inHand[least] = (inHand[least] as number) + 1;
-        (workers[least] as Worker).postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+        (workers[least] as Worker).postMessage(task, [task.bytes.buffer as ArrayBuffer, ...task.recycled]);
         seq++;
       }
       const next = inFlight.shift();
       if (!next) return;
-      yield await next;
+      const result = await next;
+      yield result;
+      // Asked for the next one, the caller is done with this one.
+      recycled.push(result.cases.fingerprint.buffer as ArrayBuffer);
     }
   } finally {
     stopping = true;

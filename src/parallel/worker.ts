@@ -253,23 +253,55 @@ class CaseColumns {
 
   result(): ChunkCases {
     const n = this.count;
-    // Copies cut to size: what is sent is exactly the cases.
-    return {
-      count: n,
-      rows: this.rows.slice(0, n),
-      fingerprint: this.fingerprint.slice(0, n),
-      idBytes: this.idBytes.slice(0, this.idLength),
-      idEnds: this.idEnds.slice(0, n),
-      area: this.area.slice(0, n),
-      areas: this.areas.values,
-      grade: this.grade.slice(0, n),
-      computed: this.computed.slice(0, n),
-      codes: this.codes.slice(0, n * criteria),
-      group: this.group.slice(0, groups ? n : 0),
-      groups: this.groups.values,
-      counts: [...this.counts.values()],
-    };
+    const cases = packedCases(n, groups ? n : 0, this.idLength);
+    cases.rows.set(this.rows.subarray(0, n));
+    cases.fingerprint.set(this.fingerprint.subarray(0, n));
+    cases.idBytes.set(this.idBytes.subarray(0, this.idLength));
+    cases.idEnds.set(this.idEnds.subarray(0, n));
+    cases.area.set(this.area.subarray(0, n));
+    cases.grade.set(this.grade.subarray(0, n));
+    cases.computed.set(this.computed.subarray(0, n));
+    cases.codes.set(this.codes.subarray(0, n * criteria));
+    cases.group.set(this.group.subarray(0, cases.group.length));
+    return { ...cases, areas: this.areas.values, groups: this.groups.values, counts: [...this.counts.values()] };
   }
+}
+
+/** Memory of earlier results, handed back by the main thread (ChunkTask.recycled). */
+const recycled: ArrayBuffer[] = [];
+/** More than the results in flight need: any beyond are let go. */
+const MOST_RECYCLED = 8;
+
+/**
+ * The arrays of a chunk's cases, cut to size, over one buffer: a recycled
+ * one when one is large enough, else a new one with a quarter to spare.
+ * Sent and handed back, rather than made for every chunk: the main thread
+ * collected its results only every few dozen chunks, and tens of megabytes
+ * of them were waiting to be collected at any time.
+ */
+function packedCases(count: number, grouped: number, idLength: number): Omit<ChunkCases, 'areas' | 'groups' | 'counts'> {
+  // Eight-byte values first, so that every array starts at a multiple of its element's size.
+  const bytes = 8 * count + 4 * (3 * count + grouped) + count * (2 + criteria) + idLength;
+  const at = recycled.findIndex((buffer) => buffer.byteLength >= bytes);
+  const buffer = at >= 0 ? (recycled.splice(at, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.ceil(1.25 * bytes));
+  let offset = 0;
+  const next = <T>(make: new (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, size: number): T => {
+    const array = new make(buffer, offset, length);
+    offset += length * size;
+    return array;
+  };
+  return {
+    count,
+    fingerprint: next(Float64Array, count, 8),
+    rows: next(Uint32Array, count, 4),
+    idEnds: next(Uint32Array, count, 4),
+    area: next(Uint32Array, count, 4),
+    group: next(Uint32Array, grouped, 4),
+    grade: next(Uint8Array, count, 1),
+    computed: next(Uint8Array, count, 1),
+    codes: next(Uint8Array, count * criteria, 1),
+    idBytes: next(Uint8Array, idLength, 1),
+  };
 }
 
 /** Set when a rubric fault must be described by the general evaluator, which is then loaded and the chunk scored again. */
@@ -312,14 +344,12 @@ function scoreChunk(task: ChunkTask): ChunkResult {
     }
   }
   failure ??= read.failure;
-  return { seq: task.seq, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
-}
-
-function emptyCases(): ChunkCases {
-  return { count: 0, rows: new Uint32Array(0), fingerprint: new Float64Array(0), idBytes: new Uint8Array(0), idEnds: new Uint32Array(0), area: new Uint32Array(0), areas: [], grade: new Uint8Array(0), computed: new Uint8Array(0), codes: new Uint8Array(0), group: new Uint32Array(0), groups: [], counts: [] };
+  return { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects, ...(failure ? { failure } : {}) };
 }
 
 parentPort?.on('message', async (task: ChunkTask) => {
+  recycled.push(...task.recycled);
+  recycled.splice(MOST_RECYCLED);
   let result: ChunkResult;
   try {
     result = scoreChunk(task);
@@ -329,8 +359,8 @@ parentPort?.on('message', async (task: ChunkTask) => {
       result = scoreChunk(task);
     }
   } catch (error) {
-    result = { seq: task.seq, bytes: task.bytes.length, records: 0, cases: emptyCases(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
+    const cases = { ...packedCases(0, 0, 0), areas: [], groups: [], counts: [] };
+    result = { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: 0, cases, rejects: [], failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
-  const { cases } = result;
-  parentPort?.postMessage(result, [cases.rows, cases.fingerprint, cases.idBytes, cases.idEnds, cases.area, cases.grade, cases.computed, cases.codes, cases.group].map((array) => array.buffer as ArrayBuffer));
+  parentPort?.postMessage(result, [result.cases.fingerprint.buffer as ArrayBuffer, result.spent]);
 });

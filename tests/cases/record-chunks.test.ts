@@ -58,15 +58,18 @@ describe('cutting a CSV file into chunks at record boundaries', () => {
   it('gives chunks that read, one by one, to the records of the whole file (property)', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(csv, fc.integer({ min: 1, max: 40 }), async (text, chunkBytes) => {
+      fc.asyncProperty(csv, fc.integer({ min: 1, max: 40 }), fc.boolean(), async (text, chunkBytes, handBack) => {
         const file = path.join(dir, `f${n++}.csv`);
         writeFileSync(file, text);
         const chunks: Buffer[] = [];
         let read: string[][] = [];
-        for await (const chunk of recordChunks(file, chunkBytes, 10_000)) {
+        // As the workers do, hand each chunk's memory back to be read into again, once it is read (copied here).
+        const spare: ArrayBuffer[] = [];
+        for await (const chunk of recordChunks(file, chunkBytes, 10_000, spare)) {
           expect(chunk.endsRecord).toBe(true);
           chunks.push(Buffer.from(chunk.bytes));
           read = [...read, ...records(Buffer.from(chunk.bytes).toString('utf8'))];
+          if (handBack) spare.push(chunk.bytes.buffer as ArrayBuffer);
         }
         expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
         expect(read).toEqual(records(text));
@@ -80,10 +83,22 @@ describe('cutting a CSV file into chunks at record boundaries', () => {
     const file = path.join(dir, 'ramp.csv');
     writeFileSync(file, line.repeat(20_000));
     const sizes: number[] = [];
-    for await (const chunk of recordChunks(file, 256 * 1024, 10_000)) sizes.push(chunk.bytes.length);
+    // Memory handed back as the workers hand it back: too small while the chunks grow, then used again.
+    const spare: ArrayBuffer[] = [];
+    const memory = new Set<ArrayBuffer>();
+    let text = '';
+    for await (const chunk of recordChunks(file, 256 * 1024, 10_000, spare)) {
+      sizes.push(chunk.bytes.length);
+      text += Buffer.from(chunk.bytes).toString('latin1');
+      memory.add(chunk.bytes.buffer as ArrayBuffer);
+      spare.push(chunk.bytes.buffer as ArrayBuffer);
+    }
     // Each ends at the last whole line that fits, and a chunk starts with the part line the one before left.
     expect(sizes.slice(0, 6)).toEqual([16_300, 32_800, 65_500, 131_100, 262_200, 262_100]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(2_000_000);
+    expect(text).toBe(line.repeat(20_000));
+    // One for each size on the way up; the last is used again for the rest.
+    expect(memory.size).toBe(5);
   });
 
   it('lets go of a run with no record end once it is longer than any record can be', async () => {
