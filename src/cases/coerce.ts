@@ -279,7 +279,8 @@ export function quickFlag(codes: Uint8Array, start: number, end: number): number
     if (code === 89) return 1; // Y
     if (code === 78) return 0; // N
   }
-  for (const [word, flag] of FLAG_WORDS) {
+  for (let w = 0; w < FLAG_WORDS.length; w++) {
+    const [word, flag] = FLAG_WORDS[w] as (typeof FLAG_WORDS)[number];
     if (word.length !== length) continue;
     let i = 0;
     for (; i < length; i++) {

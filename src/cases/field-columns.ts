@@ -185,7 +185,9 @@ export class FieldColumns implements Columns {
       if (records[r] !== RECORD.readInColumns) continue;
       const ascii = batch.locateCodes(r, index, span);
       const { start, end } = span;
-      const flag = ascii ? quickFlag(codes, start, end) : -1;
+      // Y and N in line, as nearly all are; the other spellings through quickFlag.
+      const code = ascii && end - start === 1 ? codes[start] : 0;
+      const flag = code === 89 ? 1 : code === 78 ? 0 : ascii && start < end ? quickFlag(codes, start, end) : -1;
       if (start === end) values[r] = ABSENT;
       else if (flag === 1) values[r] = TRUE;
       else if (flag === 0) values[r] = FALSE;
