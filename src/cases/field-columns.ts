@@ -24,6 +24,12 @@ type Column =
  * boxed or kept in an object per case. The columns are what compiled vector
  * expressions read (rubric/vectors.ts).
  *
+ * Each loop looks first at a cell as it was split, before it is trimmed: a
+ * cell that is empty, Y or N, in a form a quick reader takes (which has no
+ * spaces at its ends and no quotes to undo), or spelt as an enum value is
+ * what it would be once trimmed, and is read without finding its trimmed
+ * ends (RecordBatch.locateCodes). Most cells of an export are.
+ *
  * Only records marked `readInColumns` are read. A cell that cannot be read
  * as its type marks its record `readOnItsOwn`, and the record is then read
  * by RowReader, which says what is wrong with it: this reads the good
@@ -180,9 +186,23 @@ export class FieldColumns implements Columns {
 
   private readFlags(values: Uint8Array, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
-    const { codes } = batch;
+    const { codes, firstCell, starts, ends } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
+      // The cell as split, before it is trimmed (see FieldColumns): empty, Y or N needs nothing more.
+      const at = (firstCell[r] as number) + index;
+      const raw = (ends[at] as number) - (starts[at] as number);
+      if (raw === 0) {
+        values[r] = ABSENT;
+        continue;
+      }
+      if (raw === 1) {
+        const only = codes[starts[at] as number];
+        if (only === 89 || only === 78) {
+          values[r] = only === 89 ? TRUE : FALSE;
+          continue;
+        }
+      }
       const ascii = batch.locateCodes(r, index, span);
       const { start, end } = span;
       // Y and N in line, as nearly all are; the other spellings through quickFlag.
@@ -202,9 +222,16 @@ export class FieldColumns implements Columns {
   /** Numbers, whole numbers, dates and date-times: `quick` reads the usual forms from the codes (NaN otherwise), `read` any form from the text. */
   private readNumbers(values: Float64Array, quick: QuickReader, read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
-    const { codes } = batch;
+    const { codes, firstCell, starts, ends } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
+      // The cell as split, before it is trimmed (see FieldColumns): empty, or in a form the quick reader takes, needs nothing more.
+      const at = (firstCell[r] as number) + index;
+      const direct = (ends[at] as number) > (starts[at] as number) ? quick(codes, starts[at] as number, ends[at] as number) : NaN;
+      if (!Number.isNaN(direct) || starts[at] === ends[at]) {
+        values[r] = direct;
+        continue;
+      }
       const ascii = batch.locateCodes(r, index, span);
       const { start, end } = span;
       if (start === end) {
@@ -224,9 +251,16 @@ export class FieldColumns implements Columns {
 
   private readChoices(values: Int32Array, names: readonly string[], spellings: readonly (Uint8Array | undefined)[], read: CellReader, index: number, batch: RecordBatch, records: Uint8Array): void {
     const { span } = this;
-    const { codes } = batch;
+    const { codes, firstCell, starts, ends, doubled } = batch;
     for (let r = 0; r < batch.count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
+      // The cell as split, before it is trimmed (see FieldColumns): empty, or a value spelt as the rubric spells it, needs nothing more.
+      const at = (firstCell[r] as number) + index;
+      const direct = doubled[at] === 0 ? spelt(spellings, codes, starts[at] as number, ends[at] as number) : -1;
+      if (direct >= 0 || starts[at] === ends[at]) {
+        values[r] = direct;
+        continue;
+      }
       const ascii = batch.locateCodes(r, index, span);
       const { start, end } = span;
       if (start === end) {
@@ -260,10 +294,14 @@ export class FieldColumns implements Columns {
   }
 }
 
-/** An enum value's codes, to find it spelt exactly so in a cell's codes; none for a value with more than ASCII, which is matched in the text. */
+/**
+ * An enum value's codes, to find it spelt exactly so in a cell's codes; none
+ * for a value with more than ASCII, which is matched in the text, or with
+ * spaces at either end, which a cell loses when it is trimmed.
+ */
 function asciiSpelling(value: string): Uint8Array | undefined {
   const codes = Uint8Array.from(value, (c) => c.charCodeAt(0));
-  return value.length === codes.length && codes.every((code) => code < 128) ? codes : undefined;
+  return value.length === codes.length && value === value.trim() && codes.every((code) => code < 128) ? codes : undefined;
 }
 
 /** The index of the enum value spelt exactly as the codes from `start` to `end`, or -1. */

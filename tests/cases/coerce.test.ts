@@ -184,6 +184,18 @@ describe('the quick readers the column reader uses (property)', () => {
     fc.assert(agree(quickDateTime, dateTimeCell), { numRuns: 3000 });
   });
 
+  it('take no cell with spaces at its ends or quotes in it, so that the column reader may give them a cell as split, untrimmed (property)', () => {
+    const untrimmed = fc.string({ unit: fc.constantFrom(...'0123456789-/: T', ' ', '\t', '"', '\u00a0'), maxLength: 22 });
+    fc.assert(
+      fc.property(untrimmed, (text) => {
+        for (const quick of [quickInteger, quickDate, quickDateTime]) {
+          if (!Number.isNaN(quick(codes(text), 0, text.length))) expect([text.trim(), text.includes('"')]).toEqual([text, false]);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('read a yes-or-no cell as booleanCell does, in any case, or leave it to it (-1) (property)', () => {
     // Letters of the words in both cases, digits, and codes that an upper-case letter's code is near.
     const near = fc.string({ unit: fc.constantFrom(...'yesnotrufalYESNOTRUFAL01@[`{\u0011\u0010'), maxLength: 6 });

@@ -148,6 +148,24 @@ describe('scoring a chunk at once gives what scoring row by row gives', () => {
     expect(decoded).toBe(1);
   });
 
+  it('reads an enum value in a cell with doubled quotes as its text, not as the cell was split (an enum value spelt with two quotes)', () => {
+    const rubric = compile(`id: quoted-values
+version: 1.0.0
+case: { id: ref, area: area }
+fields:
+  ref: { type: string }
+  area: { type: enum, values: [cse] }
+  say: { type: enum, values: ['say ""hi""', 'say "hi"'] }
+criteria:
+  - { id: said, check: 'say == "say \\"hi\\""', on_fail: inadequate }
+`);
+    const records = new CsvRecords(',', 1_000_000).end('ref,area,say\nA-1,cse,"say ""hi"""\nA-2,cse,"say """"hi"""""\n');
+    const options = { asOf: AS_OF, transient: true };
+    expect(agree(rubric, records.startingAt(1), records.cells(0), options)).toEqual({ scored: 2, onItsOwn: 0 });
+    const rowByRow = new CaseScorer('export.csv', records.cells(0), rubric, options);
+    expect([1, 2].map((r) => { const verdict = rowByRow.score(records, r); return verdict.kind === 'scored' ? verdict.grade : verdict.kind; })).toEqual(['good', 'inadequate']);
+  });
+
   it('on random exports with good, empty, padded, quoted and unreadable cells, blank lines, short rows and repeated headers (property)', () => {
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), fc.constantFrom(undefined, 'team', 'month'), (lines, by) => {
