@@ -18,6 +18,30 @@ interface VectorCriterion {
   inadequate: boolean;
 }
 
+/** In an outcome table: the code depends on whether applies' fields are empty, or check's. */
+const WHEN_APPLIES_EMPTY = 254;
+const WHEN_CHECK_EMPTY = 255;
+const WHEN_EMPTY = WHEN_APPLIES_EMPTY;
+
+/**
+ * A criterion's outcome code by what its `applies` and `check` came to
+ * (FALSE, TRUE or ABSENT each), as CaseScorer decides it: not applicable when
+ * it does not apply; met or not met by the check; and, where either is
+ * ABSENT, decided by whether the fields are empty (WHEN_…_EMPTY). At
+ * `applies << 2 | check`.
+ */
+const OUTCOMES = ((): Uint8Array => {
+  const table = new Uint8Array(16).fill(WHEN_APPLIES_EMPTY);
+  for (const check of [FALSE, TRUE, ABSENT]) {
+    table[(FALSE << 2) | check] = OUTCOME_CODE.notApplicable;
+    table[(TRUE << 2) | check] = check === TRUE ? OUTCOME_CODE.met : check === FALSE ? OUTCOME_CODE.notMet : WHEN_CHECK_EMPTY;
+  }
+  return table;
+})();
+
+/** 1 for the codes of a criterion not met. */
+const SHORTFALL = Uint8Array.from([OUTCOME_CODE.met, OUTCOME_CODE.notMet, OUTCOME_CODE.notMetNotRecorded, OUTCOME_CODE.notApplicable, OUTCOME_CODE.notAssessed].map((code) => (code === OUTCOME_CODE.notMet || code === OUTCOME_CODE.notMetNotRecorded ? 1 : 0)));
+
 /**
  * Scores a whole batch of records at once: every field read into a typed
  * column, every criterion run over the columns (rubric/vectors.ts), then
@@ -46,6 +70,10 @@ export class ChunkScorer {
   /** Whether a case's reference is its cell's text: a text field, and not pseudonymised. */
   private readonly idIsCellText: boolean;
   private batch: RecordBatch | undefined;
+  /** 1 for each criterion whose shortfall makes a case inadequate. */
+  private readonly inadequate: Uint8Array;
+  /** The index into GRADES of a case with `s` shortfalls, at 2s, or 2s + 1 when one of them makes it inadequate (limitingJudgement). */
+  private readonly gradeOf: Uint8Array;
 
   private constructor(
     private readonly file: string,
@@ -62,6 +90,8 @@ export class ChunkScorer {
     [this.idSlot, this.areaSlot] = [slot(rubric.idField), slot(rubric.areaField)];
     this.idColumn = plan[this.idSlot] ?? -1;
     this.idIsCellText = rubric.fields[this.idSlot]?.type === 'string' && !options.redact && this.idColumn >= 0;
+    this.inadequate = Uint8Array.from(criteria, (criterion) => (criterion.inadequate ? 1 : 0));
+    this.gradeOf = Uint8Array.from({ length: 2 * (criteria.length + 1) }, (_, at) => GRADES.indexOf(limitingJudgement(rubric, at >> 1, (at & 1) === 1)));
   }
 
   /** A scorer for the rubric, or undefined when one of its expressions is outside what runs over columns (it is then scored row by row). */
@@ -163,15 +193,16 @@ export class ChunkScorer {
     const checked = check.run(columns, count);
     const missingCode = failsWhenMissing ? OUTCOME_CODE.notMetNotRecorded : OUTCOME_CODE.notAssessed;
     for (let r = 0; r < count; r++) {
-      if (records[r] !== RECORD.readInColumns) continue;
-      let code: number;
-      const a = applying ? (applying[r] as number) : TRUE;
-      if (a === FALSE) code = OUTCOME_CODE.notApplicable;
-      else if (a === ABSENT) code = this.anyEmpty((applies as VectorCriterion['check']).fieldSlots, r) ? OUTCOME_CODE.notAssessed : -1;
-      else {
-        const k = checked[r] as number;
-        code = k === TRUE ? OUTCOME_CODE.met : k === FALSE ? OUTCOME_CODE.notMet : this.anyEmpty(check.fieldSlots, r) ? missingCode : -1;
+      // Looked up rather than branched on: what a criterion comes to is as good as random from case to case.
+      let code = OUTCOMES[((applying ? (applying[r] as number) : TRUE) << 2) | (checked[r] as number)] as number;
+      if (code < WHEN_EMPTY) {
+        // Written for every record; only those read in columns are graded and sent.
+        codes[r * criteria + c] = code;
+        continue;
       }
+      if (records[r] !== RECORD.readInColumns) continue;
+      if (code === WHEN_APPLIES_EMPTY) code = this.anyEmpty((applies as VectorCriterion['check']).fieldSlots, r) ? OUTCOME_CODE.notAssessed : -1;
+      else code = this.anyEmpty(check.fieldSlots, r) ? missingCode : -1;
       // Neither true nor false with every field present: a rubric fault, which CaseScorer names.
       if (code < 0) records[r] = RECORD.readOnItsOwn;
       else codes[r * criteria + c] = code;
@@ -183,21 +214,20 @@ export class ChunkScorer {
     return false;
   }
 
-  /** HMIC's limiting judgement (limitingJudgement), from the codes. */
+  /** HMIC's limiting judgement (limitingJudgement), from the codes, counted without branches and looked up (gradeOf). */
   private grade(count: number): void {
-    const { records, codes, grades, rubric } = this;
+    const { records, codes, grades, inadequate, gradeOf } = this;
     const criteria = this.criteria.length;
     for (let r = 0; r < count; r++) {
       if (records[r] !== RECORD.readInColumns) continue;
       let shortfalls = 0;
-      let inadequate = false;
+      let marksDown = 0;
       for (let c = 0; c < criteria; c++) {
-        const code = codes[r * criteria + c];
-        if (code !== OUTCOME_CODE.notMet && code !== OUTCOME_CODE.notMetNotRecorded) continue;
-        shortfalls++;
-        if ((this.criteria[c] as VectorCriterion).inadequate) inadequate = true;
+        const shortfall = SHORTFALL[codes[r * criteria + c] as number] as number;
+        shortfalls += shortfall;
+        marksDown |= shortfall & (inadequate[c] as number);
       }
-      grades[r] = GRADES.indexOf(limitingJudgement(rubric, shortfalls, inadequate));
+      grades[r] = gradeOf[2 * shortfalls + marksDown] as number;
     }
   }
 }
