@@ -255,6 +255,11 @@ for (const rows of sizes) {
 if (checkOnly) process.exit(0);
 
 const rate = (rows, seconds) => Math.round(rows / seconds);
+/** How much larger `to` is than `from`, in words: "12% more", "4% less". */
+const change = (from, to) => {
+  const percent = Math.round((100 * to) / from - 100);
+  return percent < 0 ? `${-percent}% less` : `${percent}% more`;
+};
 const fmt = (n) => n.toLocaleString('en-GB');
 const startup = startupMs();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}`;
@@ -266,7 +271,7 @@ const table = [
 ];
 const [first, last] = [results[0], results[results.length - 1]];
 const growth = first && last && first !== last && first.audit.peakRssMb && last.audit.peakRssMb
-  ? `Peak RSS from ${fmt(first.rows)} to ${fmt(last.rows)} rows: ${Math.round(first.audit.peakRssMb)} → ${Math.round(last.audit.peakRssMb)} MB (${((100 * last.audit.peakRssMb) / first.audit.peakRssMb - 100).toFixed(0)}% more) on ${THREADS} threads; ${Math.round(first.oneThread.peakRssMb)} → ${Math.round(last.oneThread.peakRssMb)} MB (${((100 * last.oneThread.peakRssMb) / first.oneThread.peakRssMb - 100).toFixed(0)}% more) on one.`
+  ? `Peak RSS from ${fmt(first.rows)} to ${fmt(last.rows)} rows: ${Math.round(first.audit.peakRssMb)} → ${Math.round(last.audit.peakRssMb)} MB (${change(first.audit.peakRssMb, last.audit.peakRssMb)}) on ${THREADS} threads; ${Math.round(first.oneThread.peakRssMb)} → ${Math.round(last.oneThread.peakRssMb)} MB (${change(first.oneThread.peakRssMb, last.oneThread.peakRssMb)}) on one.`
   : '';
 const startupLine = `Start-up (\`audit score\` on the 115-case fixture, median of 7): ${startup.audit.toFixed(0)} ms with the compiled rubric cached, ${startup.uncached.toFixed(0)} ms compiling it; \`node -e 0\`: ${startup.node.toFixed(0)} ms, so the target (2 × node + 100 ms) is ${(2 * startup.node + 100).toFixed(0)} ms.`;
 console.log(`\n${table.join('\n')}\n\n${growth}\n${startupLine}\nmachine: ${machine}`);
