@@ -172,7 +172,10 @@ export class SeenReferences {
    * processor's cache, all at once, before they are looked up one by one.
    * A table of a million references is far larger than the cache, so each
    * lookup would otherwise wait for memory in turn; reads that do not depend
-   * on each other are fetched side by side. About four times faster.
+   * on each other are fetched side by side. Measured on its own (a million
+   * references in chunks of 2,800): 270-350 ns a reference against 350-380
+   * without; in a whole 1M-row run on two threads, no difference to be seen
+   * (six alternated runs each), the lookups now being a smaller part of it.
    */
   prepare(fingerprints: Float64Array, from: number, to: number): void {
     for (const table of this.tables) this.touched += table.touch(fingerprints, from, to);
