@@ -35,8 +35,14 @@ export function redactor(options: InputOptions, env: NodeJS.ProcessEnv): ((id: s
   return pseudonymiser(key);
 }
 
-/** Below this size an export is read on one thread: starting the others would cost more than they save. */
-const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Below this size an export is read on one thread: starting the others
+ * costs more than they save, and about 25 MB of memory. Measured on the
+ * first rows of the benchmark's export, six runs each: 12 MB took 0.62-0.89 s
+ * on one thread and 0.77-0.98 s on two, 16 MB 0.73-1.02 s and 0.94-1.01 s,
+ * 18 MB 0.78-0.98 s and 0.77-1.04 s (docs/performance.md).
+ */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 const MOST_THREADS = 64;
 /** Each thread costs memory (about 20 MB), and past a few the main thread, which counts every case, is the limit. */
 const DEFAULT_MOST_THREADS = 4;
