@@ -1,10 +1,11 @@
 import type { CaseRecord, CellProblem } from './cases/coerce.js';
 import { InputError } from './cases/errors.js';
-import { RECORD } from './cases/field-columns.js';
 import type { CaseInput, SplittableCsv } from './cases/input.js';
 import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
 import { referenceFingerprint, SeenReferences } from './cases/seen-references.js';
-import { countsKey, type ChunkResult } from './parallel/protocol.js';
+import type { RecordBatch } from './cases/record-batch.js';
+import { countsKey, type ChunkCases, type ChunkResult } from './parallel/protocol.js';
+import { ScoredCases } from './parallel/scored-cases.js';
 import { scoredChunks } from './parallel/scored-chunks.js';
 import { portableRubric } from './rubric/cache.js';
 import type { CompiledRubric } from './rubric/compile.js';
@@ -144,16 +145,6 @@ class Tally {
     this.options.onCase?.(this.resultOf(record.id, record.area, grade, computed, codes), outcomes, record);
   }
 
-  /** Record `record` of the batch the chunk scorer last scored. */
-  scoredInColumns(fileIndex: number, file: string, idColumn: string, row: number, chunk: ChunkScorer, record: number): void {
-    const id = chunk.id(record);
-    this.current.id = id;
-    const { codes } = this;
-    for (let c = 0; c < codes.length; c++) codes[c] = chunk.codes[record * codes.length + c] as number;
-    const grade = GRADES[chunk.grades[record] as number] as Grade;
-    this.scored(fileIndex, file, idColumn, row, referenceFingerprint(id), this.current, 0, chunk.area(record), grade, grade, codes, chunk.group(record));
-  }
-
   /** One case as --cases-out, diff and explain see it. */
   private resultOf(id: string, area: string, grade: Grade, computed: Grade, codes: ArrayLike<number>): CaseResult {
     const { criteria } = this.summary.rubric;
@@ -188,29 +179,11 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     }
     const rowsBefore = summary.rowsRead;
     if (input.rows !== undefined) tally.expectRows(input.rows);
-    // Whole batches at once where the rubric allows and no case is kept; the records it leaves are scored one by one.
-    const chunkScorer = options.onCase ? undefined : ChunkScorer.for(file, header, rubric, scorer, options);
+    // Scored and counted batch by batch as a worker thread does, unless explain keeps a case, which is then scored row by row.
+    const cases = options.onCase ? undefined : new ScoredCases(rubric, scorer, ChunkScorer.for(file, header, rubric, scorer, options), options.grouping !== undefined);
     for await (const batch of input.batches) {
-      chunkScorer?.score(batch);
-      for (let record = batch.from; record < batch.count; record++) {
-        const kind = chunkScorer ? chunkScorer.records[record] : batch.isBlank(record) ? RECORD.blank : RECORD.readOnItsOwn;
-        if (kind === RECORD.blank) continue;
-        if (kind === RECORD.readInColumns) {
-          tally.scoredInColumns(fileIndex, file, scorer.idColumn, batch.row(record), chunkScorer as ChunkScorer, record);
-          continue;
-        }
-        let verdict;
-        try {
-          verdict = scorer.score(batch, record);
-        } catch (error) {
-          // A rubric from the cache loads the general CEL evaluator only when a fault must be described.
-          if (!(error instanceof NeedsEvaluator)) throw error;
-          await error.load();
-          verdict = scorer.score(batch, record);
-        }
-        if (verdict.kind === 'rejected') tally.reject(verdict.problems);
-        else tally.scoredHere(fileIndex, file, scorer.idColumn, batch.row(record), verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
-      }
+      if (cases) await scoreBatch(tally, fileIndex, file, scorer.idColumn, cases, batch);
+      else await scoreRowByRow(tally, fileIndex, file, scorer, batch);
       // Rows of this file so far (blank lines are not rows) against the bytes read so far.
       if (input.splittable) tally.expect(input.bytesRead(), summary.rowsRead - rowsBefore, input.splittable.bytes);
       progress(input.bytesRead());
@@ -256,7 +229,7 @@ async function scoreInParallel(
   const rowsAtStart = tally.summary.rowsRead;
   for await (const chunk of chunks) {
     tally.expect(bytesRead + chunk.bytes, tally.summary.rowsRead - rowsAtStart + chunk.cases.count + chunk.rejects.length, csv.bytes);
-    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk, csv.headerRecord);
+    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk.cases, chunk.rejects, csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);
     const failure = chunk.failure;
@@ -267,15 +240,51 @@ async function scoreInParallel(
   }
 }
 
+/** A batch's records scored (ScoredCases) and counted, as a worker thread's chunk is. */
+async function scoreBatch(tally: Tally, fileIndex: number, file: string, idColumn: string, cases: ScoredCases, batch: RecordBatch): Promise<void> {
+  cases.clear();
+  let stopped: ExpressionRuntimeError | undefined;
+  try {
+    stopped = cases.score(batch);
+  } catch (error) {
+    // A rubric from the cache loads the general CEL evaluator only when a fault must be described.
+    if (!(error instanceof NeedsEvaluator)) throw error;
+    await error.load();
+    cases.clear();
+    stopped = cases.score(batch);
+  }
+  const scored = cases.result();
+  // The batch's rows are the file's own.
+  countChunk(tally, fileIndex, file, idColumn, 0, scored, cases.rejects);
+  cases.recycle([scored.fingerprint.buffer as ArrayBuffer]);
+  if (stopped) throw stopped;
+}
+
+/** A batch's records scored one by one, for explain, which keeps the case it shows. */
+async function scoreRowByRow(tally: Tally, fileIndex: number, file: string, scorer: CaseScorer, batch: RecordBatch): Promise<void> {
+  for (let record = batch.from; record < batch.count; record++) {
+    if (batch.isBlank(record)) continue;
+    let verdict;
+    try {
+      verdict = scorer.score(batch, record);
+    } catch (error) {
+      if (!(error instanceof NeedsEvaluator)) throw error;
+      await error.load();
+      verdict = scorer.score(batch, record);
+    }
+    if (verdict.kind === 'rejected') tally.reject(verdict.problems);
+    else tally.scoredHere(fileIndex, file, scorer.idColumn, batch.row(record), verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
+  }
+}
+
 /**
  * The chunk's rejected rows and cases, merged back into file order, and its
  * counts added to the summary. Workers do not know which chunk holds the
  * header, so they read it as a row, which repeats the header; that row is
  * left out here.
  */
-function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, chunk: ChunkResult, headerRecord: number): void {
-  const { cases } = chunk;
-  const rejects = chunk.rejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
+function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, cases: ChunkCases, chunkRejects: ChunkResult['rejects'], headerRecord?: number): void {
+  const rejects = headerRecord === undefined ? chunkRejects : chunkRejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => utf8.decode(cases.idBytes.subarray(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i])) };
   const grouped = cases.groups.length > 0;
