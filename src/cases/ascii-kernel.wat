@@ -36,10 +36,12 @@
     (global.set $first (local.get $first)))
 
   ;; Splits up to $most records of the chunk of $length bytes, from $from (a
-  ;; record's start), as CsvRecords splits the same text (csv-records.ts:
-  ;; splitAsciiRecords documents the rules). Returns where the next record
+  ;; record's start), as CsvRecords (csv-records.ts) splits the same text:
+  ;; cells end at the delimiter, records at LF, CR or CRLF, and a quoted cell
+  ;; runs to a quote that is not doubled. Returns where the next record
   ;; starts, or -1 to give up: at a quote inside an unquoted cell, text after
-  ;; a closing quote, a quote left open, or a record of more than $max bytes.
+  ;; a closing quote, a quote left open, or a record of more than $max bytes,
+  ;; where CsvRecords names the problem.
   (func (export "split") (param $from i32) (param $length i32) (param $most i32) (param $delimiter i32) (param $max i32) (result i32)
     (local $at i32) (local $end i32) (local $base i32) (local $record i32) (local $cell i32)
     (local $cellStart i32) (local $quote i32) (local $doubled i32) (local $byte i32) (local $found i32)
