@@ -119,7 +119,8 @@ export class ScoredCases {
   /** Memory of results the caller is done with, to pack the next ones in. */
   recycle(buffers: ArrayBuffer[]): void {
     this.recycled.push(...buffers);
-    this.recycled.splice(MOST_RECYCLED);
+    // The newest are kept: the first chunks of a file are small, and their results' memory too small for later ones.
+    this.recycled.splice(0, Math.max(0, this.recycled.length - MOST_RECYCLED));
   }
 
   /** Ready for the next chunk. */
