@@ -2,7 +2,7 @@ import type { CompiledField } from '../rubric/compile.js';
 import { ABSENT, FALSE, TRUE, type Columns } from '../rubric/vectors.js';
 import type { ColumnPlan } from './columns.js';
 import { booleanCell, dateCell, dateTimeCell, enumReader, isUnreadable, numberCell, quickDate, quickDateTime, quickFlag, quickInteger, safeIntegerCell, type CellReader, type SlotValue } from './coerce.js';
-import { cellSpan, type RecordBatch } from './record-batch.js';
+import { asciiCodesOf, cellSpan, type RecordBatch } from './record-batch.js';
 
 /** What a record of a batch comes to before its criteria are run. */
 export const RECORD = { blank: 0, readInColumns: 1, readOnItsOwn: 2 } as const;
@@ -205,9 +205,7 @@ export class FieldColumns implements Columns {
       }
       const ascii = batch.locateCodes(r, index, span);
       const { start, end } = span;
-      // Y and N in line, as nearly all are; the other spellings through quickFlag.
-      const code = ascii && end - start === 1 ? codes[start] : 0;
-      const flag = code === 89 ? 1 : code === 78 ? 0 : ascii && start < end ? quickFlag(codes, start, end) : -1;
+      const flag = ascii && start < end ? quickFlag(codes, start, end) : -1;
       if (start === end) values[r] = ABSENT;
       else if (flag === 1) values[r] = TRUE;
       else if (flag === 0) values[r] = FALSE;
@@ -256,8 +254,12 @@ export class FieldColumns implements Columns {
       if (records[r] !== RECORD.readInColumns) continue;
       // The cell as split, before it is trimmed (see FieldColumns): empty, or a value spelt as the rubric spells it, needs nothing more.
       const at = (firstCell[r] as number) + index;
+      if (starts[at] === ends[at]) {
+        values[r] = -1;
+        continue;
+      }
       const direct = doubled[at] === 0 ? spelt(spellings, codes, starts[at] as number, ends[at] as number) : -1;
-      if (direct >= 0 || starts[at] === ends[at]) {
+      if (direct >= 0) {
         values[r] = direct;
         continue;
       }
@@ -300,8 +302,7 @@ export class FieldColumns implements Columns {
  * spaces at either end, which a cell loses when it is trimmed.
  */
 function asciiSpelling(value: string): Uint8Array | undefined {
-  const codes = Uint8Array.from(value, (c) => c.charCodeAt(0));
-  return value.length === codes.length && value === value.trim() && codes.every((code) => code < 128) ? codes : undefined;
+  return value === value.trim() ? asciiCodesOf(value) : undefined;
 }
 
 /** The index of the enum value spelt exactly as the codes from `start` to `end`, or -1. */

@@ -266,17 +266,25 @@ function isAsciiSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
 }
 
+const utf8 = new TextEncoder();
+
 /** RecordBatch.codes of a text. */
 function asciiCodes(text: string): Uint8Array {
   const codes = new Uint8Array(text.length);
   // UTF-8 takes a byte for each ASCII character and more for any other, so the text fits only if it is all ASCII.
-  if (new TextEncoder().encodeInto(text, codes).read !== text.length) {
+  if (utf8.encodeInto(text, codes).read !== text.length) {
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       codes[i] = code < 128 ? code : 128;
     }
   }
   return codes;
+}
+
+/** The codes of a text that is all ASCII, to compare with a batch's codes; undefined for any other text, which is compared as text. */
+export function asciiCodesOf(text: string): Uint8Array | undefined {
+  const codes = new Uint8Array(text.length);
+  return utf8.encodeInto(text, codes).read === text.length ? codes : undefined;
 }
 
 /** Whether a character is one that String.prototype.trim removes. */

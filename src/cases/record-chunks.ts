@@ -51,8 +51,8 @@ function oddQuotes(bytes: Uint8Array, from: number, to: number): boolean {
   return odd === 1;
 }
 
-/** Counts the quotes of a whole chunk, 16 bytes at a time. */
-const kernel = AsciiKernel.create();
+/** Counts the quotes of a whole chunk, 16 bytes at a time: made when a file is first cut into chunks, not when the program starts (null where the engine cannot run it). */
+let kernel: AsciiKernel | null | undefined;
 
 /**
  * Where the last complete record in `bytes[0, length)` ends, given that
@@ -70,6 +70,7 @@ export function lastRecordEnd(bytes: Uint8Array, length: number): number {
   const region = Buffer.from(bytes.buffer, bytes.byteOffset, length);
   // Odd when an odd number of quotes precede `counted`: it moves back from the end, line break by line break.
   let counted = length;
+  kernel ??= AsciiKernel.create() ?? null;
   let odd = kernel ? kernel.oddQuotes(region) : oddQuotes(region, 0, length);
   let before = length - 1;
   while (before >= 0) {

@@ -1,6 +1,6 @@
 import { RowReader, type CaseRecord, type CellProblem } from '../cases/coerce.js';
 import { normaliseHeader, planColumns } from '../cases/columns.js';
-import { cellSpan, type RecordBatch } from '../cases/record-batch.js';
+import { asciiCodesOf, cellSpan, type RecordBatch } from '../cases/record-batch.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
 import type { Grouping } from '../summary/group.js';
@@ -55,7 +55,7 @@ export class CaseScorer {
     this.reader = new RowReader(file, header, plan, rubric);
     this.normalisedHeader = header.map(normaliseHeader);
     this.firstHeading = header[0]?.trim() ?? '';
-    this.firstHeadingCodes = /^[\x00-\x7f]*$/.test(this.firstHeading) ? Uint8Array.from(this.firstHeading, (c) => c.charCodeAt(0)) : undefined;
+    this.firstHeadingCodes = asciiCodesOf(this.firstHeading);
     this.idSlot = rubric.fields.findIndex((f) => f.name === rubric.idField);
     this.idColumn = header[plan[this.idSlot] ?? -1] ?? rubric.idField;
     this.outcomes = options.transient ? new Array<CriterionOutcome>(rubric.criteria.length) : undefined;

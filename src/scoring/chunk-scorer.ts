@@ -18,10 +18,9 @@ interface VectorCriterion {
   inadequate: boolean;
 }
 
-/** In an outcome table: the code depends on whether applies' fields are empty, or check's. */
+/** In an outcome table: the code depends on whether applies' fields are empty, or check's (above every outcome code). */
 const WHEN_APPLIES_EMPTY = 254;
 const WHEN_CHECK_EMPTY = 255;
-const WHEN_EMPTY = WHEN_APPLIES_EMPTY;
 
 /**
  * A criterion's outcome code by what its `applies` and `check` came to
@@ -195,7 +194,7 @@ export class ChunkScorer {
     for (let r = 0; r < count; r++) {
       // Looked up rather than branched on: what a criterion comes to is as good as random from case to case.
       let code = OUTCOMES[((applying ? (applying[r] as number) : TRUE) << 2) | (checked[r] as number)] as number;
-      if (code < WHEN_EMPTY) {
+      if (code < WHEN_APPLIES_EMPTY) {
         // Written for every record; only those read in columns are graded and sent.
         codes[r * criteria + c] = code;
         continue;
