@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GradeSchema } from './rubric/schema.js';
 import { JSON_SCHEMA_VERSION } from './render/json.js';
+import { LISTED_REJECTS } from './summary/summary.js';
 
 /**
  * The zod schemas of what audit writes (JSON output, --cases-out, --rejects-out). Kept out of
@@ -63,7 +64,11 @@ export const ScoreJsonSchema = z.object({
   ...TallyJsonSchema.shape,
   findings: z.array(z.string()),
   groups: z.object({ by: z.string(), values: z.array(TallyJsonSchema.extend({ value: z.string() })) }).optional(),
-  rejects: z.array(CellProblemSchema),
+  rejects: z.array(CellProblemSchema).describe(`the first ${LISTED_REJECTS} unreadable cells, in file order; --rejects-out writes every one`),
+  rejects_not_listed: count.describe('unreadable cells after those listed'),
+  rejected_by_column: z
+    .array(z.object({ column: z.string(), rows: count, example: z.string() }))
+    .describe("rows rejected for each column at fault (the column is empty for the row as a whole), the most first, with the first problem's reason"),
 });
 export type ScoreJson = z.infer<typeof ScoreJsonSchema>;
 export type TallyJson = z.infer<typeof TallyJsonSchema>;

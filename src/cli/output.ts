@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RecordWriter } from '../render/record-writer.js';
 import { UsageError } from './errors.js';
 
 function temporaryName(file: string): string {
@@ -19,22 +20,24 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   }
 }
 
-/** A file written a piece at a time, that appears under its name only when complete. */
-export interface StreamedFile {
-  write(text: string): void;
+/** A file of records written one at a time, that appears under its name only when complete. */
+export interface RecordsFile<T> {
+  write(record: T): void;
   commit(): Promise<void>;
   abandon(): Promise<void>;
 }
 
-export function streamFileAtomically(file: string): StreamedFile {
+export function streamRecordsAtomically<T>(file: string, writer: RecordWriter<T>): RecordsFile<T> {
   const temporary = temporaryName(file);
   const stream: WriteStream = createWriteStream(temporary);
   let failure: Error | undefined;
   stream.on('error', (error) => (failure = error));
+  stream.write(writer.start());
   const finished = () => new Promise<void>((resolve) => stream.end(resolve));
   return {
-    write: (text) => void stream.write(text),
+    write: (record) => void stream.write(writer.write(record)),
     async commit() {
+      stream.write(writer.end());
       await finished();
       if (failure) {
         await rm(temporary, { force: true });

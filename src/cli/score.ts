@@ -6,12 +6,11 @@ import type { Summary } from '../summary/summary.js';
 import { SCORE_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
-import { streamFileAtomically, useColor, writeFileAtomically, type StreamedFile } from './output.js';
+import { streamRecordsAtomically, useColor } from './output.js';
 import { inputProgress } from './progress.js';
 import { inputOpener, parallelReading, redactor, startThreadsFor, type InputOptions } from './input-options.js';
 import { InputError } from '../cases/errors.js';
-import type { CellProblem } from '../cases/coerce.js';
-import { csvLine } from '../render/csv-cell.js';
+import { REJECT_FORMATS, rejectWriter, type RejectFormat } from '../render/rejects.js';
 import { loadCompiledRubric } from './rubric-source.js';
 
 
@@ -86,15 +85,10 @@ async function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]):
   }
 }
 
-function rejectsFormatOf(file: string): 'csv' | 'json' {
+function rejectsFormatOf(file: string): RejectFormat {
   const extension = path.extname(file).slice(1).toLowerCase();
-  if (extension === 'csv' || extension === 'json') return extension;
+  if ((REJECT_FORMATS as readonly string[]).includes(extension)) return extension as RejectFormat;
   throw new UsageError(`--rejects-out ${file}: the file name must end in .csv or .json`);
-}
-
-function renderRejects(rejects: CellProblem[], format: 'csv' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify(rejects, null, 2)}\n`;
-  return [csvLine(['file', 'row', 'column', 'value', 'reason']), ...rejects.map((r) => csvLine([r.file, r.row, r.column, r.value, r.reason]))].join('');
 }
 
 function caseFormatOf(file: string): CaseFormat {
@@ -119,17 +113,9 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   const groups = options.by === undefined ? undefined : grouping(rubric, options.by);
 
   const progress = await inputProgress(files, process.stderr, process.env);
-  let casesOut: StreamedFile | undefined;
-  const writer = casesFormat && caseWriter(casesFormat);
-  if (options.casesOut && writer) {
-    casesOut = streamFileAtomically(options.casesOut);
-    casesOut.write(writer.start());
-  }
-  const rejects: CellProblem[] = [];
+  const casesOut = options.casesOut && casesFormat ? streamRecordsAtomically(options.casesOut, caseWriter(casesFormat)) : undefined;
+  const rejectsOut = options.rejectsOut && rejectsFormat ? streamRecordsAtomically(options.rejectsOut, rejectWriter(rejectsFormat)) : undefined;
   let rejectedRows = 0;
-  const writeRejects = async () => {
-    if (options.rejectsOut && rejectsFormat) await writeFileAtomically(options.rejectsOut, renderRejects(rejects, rejectsFormat));
-  };
   let summary: Summary;
   try {
     summary = await scoreInputs(rubric, files, open, {
@@ -138,9 +124,9 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
       onProgress: (bytes, rows) => progress?.update(bytes, rows),
       ...(groups ? { grouping: groups } : {}),
       ...(redact ? { redact } : {}),
-      ...(casesOut && writer ? { onResult: (result) => casesOut.write(writer.write(result)) } : {}),
+      ...(casesOut ? { onResult: (result) => casesOut.write(result) } : {}),
       onReject: (problems) => {
-        rejects.push(...problems);
+        for (const problem of problems) rejectsOut?.write(problem);
         // The pipeline calls this once per rejected row.
         rejectedRows++;
         if (maxRejects !== undefined && rejectedRows > maxRejects) {
@@ -152,15 +138,14 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   } catch (error) {
     progress?.finish();
     await casesOut?.abandon();
-    if (error instanceof InputError && rejects.length > 0) await writeRejects();
+    // A file the export cannot be read past still has its rejected rows so far, for whoever fixes it.
+    if (error instanceof InputError && rejectedRows > 0) await rejectsOut?.commit();
+    else await rejectsOut?.abandon();
     throw error;
   }
   progress?.finish();
-  if (casesOut && writer) {
-    casesOut.write(writer.end());
-    await casesOut.commit();
-  }
-  await writeRejects();
+  await casesOut?.commit();
+  await rejectsOut?.commit();
 
   process.stdout.write(await render(summary, format));
   if (options.strict && summary.rowsRejected > 0) {

@@ -1,9 +1,9 @@
 import type { ScoreJson, TallyJson } from '../output-schemas.js';
 import { headlineFindings, topShortfalls } from '../summary/findings.js';
-import { areaRows, casesScored, sortedGroups, type Summary, type Tally } from '../summary/summary.js';
+import { areaRows, casesScored, rejectedColumns, sortedGroups, type Summary, type Tally } from '../summary/summary.js';
 
 /** Bump when a field is removed or changes meaning; adding fields keeps the version. */
-export const JSON_SCHEMA_VERSION = 1;
+export const JSON_SCHEMA_VERSION = 2;
 
 
 function tallyJson(summary: Summary, tally: Tally): TallyJson {
@@ -28,6 +28,8 @@ export function toJsonDocument(summary: Summary): ScoreJson {
       ? { groups: { by: summary.groupBy, values: sortedGroups(summary).map(([value, tally]) => ({ value, ...tallyJson(summary, tally) })) } }
       : {}),
     rejects: summary.rejects,
+    rejects_not_listed: summary.rejectsNotListed,
+    rejected_by_column: rejectedColumns(summary),
   };
 }
 

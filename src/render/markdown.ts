@@ -1,6 +1,6 @@
 import { headlineFindings } from '../summary/findings.js';
 import { sortedGroups, type Summary, type Tally } from '../summary/summary.js';
-import { AREA_TABLE_TITLE, areaGrid, groupHeading, moderationGrid, reconciliation, rejectGrid, rubricLine, shortfallGrid, type Grid } from './sections.js';
+import { AREA_TABLE_TITLE, areaGrid, groupHeading, moderationGrid, reconciliation, rejectedColumnGrid, rejectGrid, rejectsListedNote, rubricLine, shortfallGrid, type Grid } from './sections.js';
 
 /** Keeps a value from the data from breaking out of its table cell or being read as markup. */
 export function escapeMarkdown(text: string): string {
@@ -47,7 +47,17 @@ export function renderMarkdown(summary: Summary): string {
   for (const [value, tally] of sortedGroups(summary)) {
     lines.push('', `## ${escapeMarkdown(groupHeading(summary, value))}`, '', ...markdownTable(areaGrid(summary, tally)), '', '### Most frequent shortfalls', '', ...shortfalls(tally));
   }
-  if (summary.overall.moderated.length > 0) lines.push('', '## Grades changed by a moderator', '', ...markdownTable(moderationGrid(summary.overall)));
-  if (summary.rejects.length > 0) lines.push('', '## Rejected rows (not scored)', '', ...markdownTable(rejectGrid(summary)));
-  return `${lines.join('\n')}\n`;
+  // Joined rather than pushed: a list of cases can be longer than a call's arguments may be.
+  const moderation = summary.overall.moderated.length > 0 ? ['', '## Grades changed by a moderator', '', ...markdownTable(moderationGrid(summary.overall))] : [];
+  const rejected =
+    summary.rejects.length === 0
+      ? []
+      : [
+          '',
+          '## Rejected rows (not scored)',
+          '',
+          ...(summary.rejectsNotListed > 0 ? [...markdownTable(rejectedColumnGrid(summary)), '', escapeMarkdown(rejectsListedNote(summary)), ''] : []),
+          ...markdownTable(rejectGrid(summary)),
+        ];
+  return `${[...lines, ...moderation, ...rejected].join('\n')}\n`;
 }

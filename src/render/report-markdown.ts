@@ -77,7 +77,8 @@ export function renderReportMarkdown(report: Report): string {
   lines.push('', '## Moderation', '');
   if (report.moderation.changed) {
     lines.push(`${report.moderation.changed} ${report.moderation.changed === 1 ? 'grade was' : 'grades were'} changed by a moderator; the tables use the moderated grades.`, '');
-    lines.push(...markdownTable({ columns: ['Case', 'Area', 'Grade the rubric gave', "Moderator's grade"].map(left), rows: report.moderation.cases.map((m) => [m.id, m.area, m.computed, m.final]) }));
+    // A line at a time: the cases can be more than a call's arguments may be.
+    for (const line of markdownTable({ columns: ['Case', 'Area', 'Grade the rubric gave', "Moderator's grade"].map(left), rows: report.moderation.cases.map((m) => [m.id, m.area, m.computed, m.final]) })) lines.push(line);
   } else {
     lines.push('No grade was changed by a moderator.');
   }

@@ -1,5 +1,5 @@
 import { percent, topShortfalls } from '../summary/findings.js';
-import { areaRows, casesScored, type GradeCounts, type Summary, type Tally } from '../summary/summary.js';
+import { areaRows, casesScored, rejectedColumns, type GradeCounts, type Summary, type Tally } from '../summary/summary.js';
 import type { Align } from './text-table.js';
 
 /** The pieces of the score report, as cells, shared by the terminal and markdown renderers. */
@@ -48,6 +48,24 @@ export function shortfallGrid(summary: Summary, tally: Tally): Grid {
     ],
     rows: topShortfalls(summary, tally).map((s) => [s.title, s.stage ?? '', String(s.applied), String(s.not_met), `${s.percent}%`]),
   };
+}
+
+/** Rows rejected by the column at fault: shown when there are more unreadable cells than are listed. */
+export function rejectedColumnGrid(summary: Summary): Grid {
+  return {
+    columns: [
+      { header: 'Column', align: 'left' },
+      { header: 'Rows', align: 'right' },
+      { header: 'For example', align: 'left' },
+    ],
+    rows: rejectedColumns(summary).map((c) => [c.column || '(the whole row)', String(c.rows), c.example]),
+  };
+}
+
+/** Says that the list below is the start of a longer one, and where the rest is. */
+export function rejectsListedNote(summary: Summary): string {
+  const cells = summary.rejects.length + summary.rejectsNotListed;
+  return `The first ${summary.rejects.length} of ${cells.toLocaleString('en-GB')} unreadable cells; --rejects-out FILE writes every one.`;
 }
 
 export function rejectGrid(summary: Summary): Grid {

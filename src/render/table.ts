@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { headlineFindings } from '../summary/findings.js';
 import { sortedGroups, type Summary, type Tally } from '../summary/summary.js';
-import { AREA_TABLE_TITLE, areaGrid, groupHeading, moderationGrid, reconciliation, rejectGrid, rubricLine, shortfallGrid, type Grid } from './sections.js';
+import { AREA_TABLE_TITLE, areaGrid, groupHeading, moderationGrid, reconciliation, rejectedColumnGrid, rejectGrid, rejectsListedNote, rubricLine, shortfallGrid, type Grid } from './sections.js';
 import { textTable } from './text-table.js';
 
 export interface TerminalOptions {
@@ -35,11 +35,16 @@ export function renderTable(summary: Summary, options: TerminalOptions): string 
   for (const [value, tally] of sortedGroups(summary)) {
     lines.push('', heading(`${AREA_TABLE_TITLE}, ${groupHeading(summary, value)}`), ...breakdown(tally));
   }
-  if (summary.overall.moderated.length > 0) {
-    lines.push('', heading('Grades changed by a moderator'), ...grid(moderationGrid(summary.overall)));
-  }
-  if (summary.rejects.length > 0) {
-    lines.push('', chalk.yellow.bold('Rejected rows (not scored)'), ...grid(rejectGrid(summary)));
-  }
-  return `${lines.join('\n')}\n`;
+  // Joined rather than pushed: a list of cases can be longer than a call's arguments may be.
+  const moderation = summary.overall.moderated.length > 0 ? ['', heading('Grades changed by a moderator'), ...grid(moderationGrid(summary.overall))] : [];
+  const rejected =
+    summary.rejects.length === 0
+      ? []
+      : [
+          '',
+          chalk.yellow.bold('Rejected rows (not scored)'),
+          ...(summary.rejectsNotListed > 0 ? [...grid(rejectedColumnGrid(summary)), '', rejectsListedNote(summary)] : []),
+          ...grid(rejectGrid(summary)),
+        ];
+  return `${[...lines, ...moderation, ...rejected].join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ function pad(text: string, width: number, align: Align): string {
  * finished line (for colour) without disturbing the alignment.
  */
 export function textTable(columns: TextColumn[], rows: string[][], style: (line: string, rowIndex: number) => string = (l) => l): string[] {
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((c, i) => rows.reduce((widest, r) => Math.max(widest, (r[i] ?? '').length), c.header.length));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align ?? 'left'))

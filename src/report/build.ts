@@ -3,7 +3,7 @@ import { GradeSchema } from '../rubric/schema.js';
 import { topShortfalls } from '../summary/findings.js';
 import { GROUP_SEPARATOR } from '../summary/group.js';
 import { periodLabel, periodsBetween, type PeriodKind } from '../summary/periods.js';
-import { areaRows, emptyTally, mergeTallies, NOT_RECORDED_GROUP, type GradeCounts, type Summary, type Tally } from '../summary/summary.js';
+import { areaRows, emptyTally, mergeTallies, NOT_RECORDED_GROUP, rejectedColumns, type GradeCounts, type Summary, type Tally } from '../summary/summary.js';
 import { meetsTarget, type Target } from './targets.js';
 import { wilson } from './wilson.js';
 
@@ -132,13 +132,6 @@ export function buildReport(summary: Summary, options: ReportOptions): Report {
   const previousPeriod = periods.length > 1 ? periods[periods.length - 2] : undefined;
   const previous = previousPeriod ? tallyOf(previousPeriod) : undefined;
 
-  const rejectedByColumn = new Map<string, { rows: Set<string>; example: string }>();
-  for (const reject of summary.rejects) {
-    const column = reject.column || '(the whole row)';
-    const entry = rejectedByColumn.get(column) ?? { rows: new Set(), example: reject.reason };
-    entry.rows.add(`${reject.file}\u0000${reject.row}`);
-    rejectedByColumn.set(column, entry);
-  }
   const casesIn = (list: string[]) => list.reduce((n, p) => n + tallyOf(p).totals.cases, 0);
 
   let lastWithCases: ReturnType<typeof gradeRow> | undefined;
@@ -162,7 +155,7 @@ export function buildReport(summary: Summary, options: ReportOptions): Report {
       rows_read: summary.rowsRead,
       cases_scored: summary.overall.totals.cases,
       rows_rejected: summary.rowsRejected,
-      rejected_by_column: [...rejectedByColumn].map(([column, e]) => ({ column, rows: e.rows.size, example: e.example })).sort((a, b) => b.rows - a.rows || a.column.localeCompare(b.column)),
+      rejected_by_column: rejectedColumns(summary).map((c) => ({ ...c, column: c.column || '(the whole row)' })),
       cases_without_date: tallyOf(NOT_RECORDED_GROUP).totals.cases,
       cases_outside_periods: casesIn(dated.filter((p) => !periods.includes(p))),
       not_assessed: summary.rubric.criteria

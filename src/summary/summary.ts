@@ -43,6 +43,20 @@ export interface RubricInfo {
 }
 
 /**
+ * How many unreadable cells a summary lists: the first, in file order. Each
+ * one goes to --rejects-out as it is found, but a summary that kept them all
+ * would hold a badly broken export in memory (one column in an unexpected
+ * date format rejects every row), and no one reads a list of 100,000 lines.
+ */
+export const LISTED_REJECTS = 100;
+
+/** The rows rejected for a problem in one column, with the first such problem as the example. */
+export interface RejectedColumn {
+  rows: number;
+  first: CellProblem;
+}
+
+/**
  * Everything `score` reports, accumulated one case at a time. Summaries of
  * parts of the input merge into the summary of the whole.
  */
@@ -52,7 +66,12 @@ export interface Summary {
   files: string[];
   rowsRead: number;
   rowsRejected: number;
+  /** The first LISTED_REJECTS unreadable cells, in file order. */
   rejects: CellProblem[];
+  /** How many unreadable cells there were after those listed. */
+  rejectsNotListed: number;
+  /** Rows rejected, by the column at fault ('' for the row as a whole). */
+  rejectedColumns: Map<string, RejectedColumn>;
   overall: Tally;
   groupBy?: string;
   groups: Map<string, Tally>;
@@ -93,6 +112,8 @@ export function emptySummary(info: RubricInfo, options: { asOf: string; files: s
     rowsRead: 0,
     rowsRejected: 0,
     rejects: [],
+    rejectsNotListed: 0,
+    rejectedColumns: new Map(),
     overall: emptyTally(info.criteria.length),
     ...(options.groupBy !== undefined ? { groupBy: options.groupBy } : {}),
     groups: new Map(),
@@ -157,7 +178,22 @@ export function groupTally(summary: Summary, group: string): Tally {
 export function addRejectedRow(summary: Summary, problems: CellProblem[]): void {
   summary.rowsRead++;
   summary.rowsRejected++;
-  summary.rejects.push(...problems);
+  problems.forEach((problem, i) => {
+    if (summary.rejects.length < LISTED_REJECTS) summary.rejects.push(problem);
+    else summary.rejectsNotListed++;
+    // A row counts once for each column at fault, however many problems that column has.
+    if (problems.findIndex((p) => p.column === problem.column) !== i) return;
+    const column = summary.rejectedColumns.get(problem.column);
+    if (column) column.rows++;
+    else summary.rejectedColumns.set(problem.column, { rows: 1, first: problem });
+  });
+}
+
+/** The columns at fault, the most rows first. */
+export function rejectedColumns(summary: Summary): Array<{ column: string; rows: number; example: string }> {
+  return [...summary.rejectedColumns]
+    .map(([column, { rows, first }]) => ({ column, rows, example: first.reason }))
+    .sort((a, b) => b.rows - a.rows || a.column.localeCompare(b.column));
 }
 
 function mergeCounts<T extends Record<string, number>>(a: T, b: T): T {
@@ -185,12 +221,21 @@ function compareRejects(a: CellProblem, b: CellProblem): number {
 export function mergeSummaries(a: Summary, b: Summary): Summary {
   const groups = new Map(a.groups);
   for (const [key, tally] of b.groups) groups.set(key, mergeTallies(groups.get(key) ?? emptyTally(a.rubric.criteria.length), tally));
+  // The first cells of the whole are among the first of each part.
+  const listed = [...a.rejects, ...b.rejects].sort(compareRejects);
+  const rejectedColumns = new Map(a.rejectedColumns);
+  for (const [column, theirs] of b.rejectedColumns) {
+    const ours = rejectedColumns.get(column);
+    rejectedColumns.set(column, ours ? { rows: ours.rows + theirs.rows, first: compareRejects(ours.first, theirs.first) <= 0 ? ours.first : theirs.first } : theirs);
+  }
   return {
     ...a,
     files: [...new Set([...a.files, ...b.files])].sort(),
     rowsRead: a.rowsRead + b.rowsRead,
     rowsRejected: a.rowsRejected + b.rowsRejected,
-    rejects: [...a.rejects, ...b.rejects].sort(compareRejects),
+    rejects: listed.slice(0, LISTED_REJECTS),
+    rejectsNotListed: a.rejectsNotListed + b.rejectsNotListed + Math.max(0, listed.length - LISTED_REJECTS),
+    rejectedColumns,
     overall: mergeTallies(a.overall, b.overall),
     groups,
   };

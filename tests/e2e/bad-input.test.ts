@@ -133,6 +133,50 @@ describe('--rejects-out and --max-rejects', () => {
   });
 });
 
+describe('an export with a column that cannot be read at all', () => {
+  // Every row's date is written the wrong way, and every tenth row also has a bad yes/no: 30,000 rows, 33,000 cells.
+  const rows = 30_000;
+  const file = path.join(tmp, 'all-bad.csv');
+  const lines = ['Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes'];
+  for (let i = 0; i < rows; i++) lines.push(`BI-${i},cse,2014.06.${(i % 28) + 1},,${i % 10 === 0 ? 'maybe' : 'Y'},`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+
+  for (const [label, args, env] of [
+    ['one thread', ['--jobs', '1'], {}],
+    ['three threads', ['--jobs', '3'], { AUDIT_CHUNK_BYTES: '20000' }],
+  ] as const) {
+    it(`${label}: reports the first 100 cells and the count by column, and writes every cell to --rejects-out`, async () => {
+      const csv = path.join(tmp, `all-bad-${args[1]}.csv`);
+      const json = path.join(tmp, `all-bad-${args[1]}.json`);
+      const run = await audit(['score', file, '--rubric', RUBRIC, '--format', 'json', '--rejects-out', csv, ...args], { env });
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      const result = JSON.parse(run.stdout);
+      expect(result.input).toMatchObject({ rows_read: rows, cases_scored: 0, rows_rejected: rows });
+      expect(result.rejects).toHaveLength(100);
+      expect(result.rejects[0]).toEqual({ file, row: 2, column: 'Referred On', value: '2014.06.1', reason: 'not a date: write it as 03/06/2014 or 2014-06-03' });
+      expect(result.rejects[1].column).toBe('Intel Followed Up');
+      expect(result.rejects.at(-1).row).toBe(2 + 90);
+      expect(result.rejects_not_listed).toBe(rows + rows / 10 - 100);
+      expect(result.rejected_by_column).toEqual([
+        { column: 'Referred On', rows, example: 'not a date: write it as 03/06/2014 or 2014-06-03' },
+        { column: 'Intel Followed Up', rows: rows / 10, example: 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0' },
+      ]);
+      const written = readFileSync(csv, 'utf8').trim().split('\r\n');
+      expect(written).toHaveLength(1 + rows + rows / 10);
+      expect(written.at(-1)).toBe(`${file},${rows + 1},Referred On,2014.06.${((rows - 1) % 28) + 1},not a date: write it as 03/06/2014 or 2014-06-03`);
+      expect((await audit(['score', file, '--rubric', RUBRIC, '--rejects-out', json, ...args], { env })).code).toBe(0);
+      expect(JSON.parse(readFileSync(json, 'utf8'))).toHaveLength(rows + rows / 10);
+    });
+  }
+
+  it('prints the terminal report without failing, listing 100 cells', async () => {
+    const run = await audit(['score', file, '--rubric', RUBRIC]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain('The first 100 of 33,000 unreadable cells; --rejects-out FILE writes every one.');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith(file))).toHaveLength(100);
+  });
+});
+
 describe('output files are written atomically', () => {
   it('a run that fails part-way leaves no --cases-out file behind, and an old one untouched', async () => {
     const out = path.join(tmp, 'partial.csv');

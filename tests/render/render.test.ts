@@ -5,7 +5,8 @@ import { csvCell } from '../../src/render/csv-cell.js';
 import { renderCsv } from '../../src/render/csv.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/render/markdown.js';
 import { renderTable } from '../../src/render/table.js';
-import { addCase, emptySummary, rubricInfo } from '../../src/summary/summary.js';
+import { addCase, addRejectedRow, emptySummary, LISTED_REJECTS, rubricInfo } from '../../src/summary/summary.js';
+import { textTable } from '../../src/render/text-table.js';
 import { compile, rubricYaml } from '../helpers.js';
 
 const rubric = compile(rubricYaml('  a: { type: boolean }', '  - { id: c1, title: First, check: a, on_fail: inadequate }'));
@@ -29,6 +30,36 @@ describe('renderers', () => {
     expect(markdown).toContain('## team: \\<script\\>alert(1)\\</script\\> \\| x');
     expect(markdown).not.toContain('<script>');
     expect(escapeMarkdown('a|b\nc')).toBe('a\\|b c');
+  });
+
+  it('list the first rejected cells, then the rows by column at fault and where the rest are', () => {
+    const summary = summaryWithGroup('North');
+    for (let row = 2; row < 2 + 120; row++) addRejectedRow(summary, [{ file: 'a.csv', row, column: row % 2 ? 'Referred On' : '', value: 'x', reason: row % 2 ? 'not a date' : 'the row has 5 cells but the header has 7' }]);
+    const table = renderTable(summary, { color: false });
+    expect(table).toContain(
+      [
+        'Rejected rows (not scored)',
+        'Column           Rows  For example',
+        '(the whole row)    60  the row has 5 cells but the header has 7',
+        'Referred On        60  not a date',
+        '',
+        `The first ${LISTED_REJECTS} of 120 unreadable cells; --rejects-out FILE writes every one.`,
+        'File   Row  Column       Value  Reason',
+        'a.csv    2               x      the row has 5 cells but the header has 7',
+      ].join('\n'),
+    );
+    expect(table.match(/^a\.csv /gm)).toHaveLength(LISTED_REJECTS);
+    const markdown = renderMarkdown(summary);
+    expect(markdown).toContain(['| (the whole row) | 60 | the row has 5 cells but the header has 7 |', '| Referred On | 60 | not a date |', '', `The first ${LISTED_REJECTS} of 120`].join('\n'));
+    expect(markdown.match(/^\| a\.csv \|/gm)).toHaveLength(LISTED_REJECTS);
+  });
+
+  it('do not fail on a list longer than a call may take arguments (200,000 moderated cases)', () => {
+    const summary = summaryWithGroup('North');
+    for (let i = 0; i < 200_000; i++) summary.overall.moderated.push({ id: `WM-${i}`, area: 'cse', computed: 'inadequate', final: 'good' });
+    expect(renderTable(summary, { color: false }).split('\n').length).toBeGreaterThan(200_000);
+    expect(renderMarkdown(summary).split('\n').length).toBeGreaterThan(200_000);
+    expect(textTable([{ header: 'a', align: 'left' }], Array.from({ length: 200_000 }, () => ['x']))).toHaveLength(200_001);
   });
 
   it('neutralise spreadsheet formulas in CSV cells (OWASP CSV injection)', () => {

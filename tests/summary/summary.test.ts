@@ -4,7 +4,7 @@ import { toJsonDocument } from '../../src/render/json.js';
 import type { Grade } from '../../src/rubric/schema.js';
 import { OUTCOMES, outcomeCodes, type CriterionOutcome } from '../../src/scoring/outcome.js';
 import { headlineFindings, topShortfalls } from '../../src/summary/findings.js';
-import { addCase, addRejectedRow, emptySummary, mergeSummaries, rubricInfo, type Summary } from '../../src/summary/summary.js';
+import { addCase, addRejectedRow, emptySummary, LISTED_REJECTS, mergeSummaries, rejectedColumns, rubricInfo, type Summary } from '../../src/summary/summary.js';
 import { compile, rubricYaml } from '../helpers.js';
 
 const rubric = compile(
@@ -22,6 +22,8 @@ interface FakeCase {
   outcomes: CriterionOutcome[];
   group: string;
   rejected: boolean;
+  /** For a rejected row: the columns of its problems, '' for the row as a whole. */
+  columns: string[];
 }
 
 const caseArb: fc.Arbitrary<FakeCase> = fc.record({
@@ -33,12 +35,15 @@ const caseArb: fc.Arbitrary<FakeCase> = fc.record({
   ]),
   group: fc.constantFrom('North', 'South', '(not recorded)'),
   rejected: fc.boolean(),
+  columns: fc.array(fc.constantFrom('Area', 'Team', ''), { minLength: 1, maxLength: 3 }),
 });
 
-function summarise(cases: FakeCase[]): Summary {
+/** The summary of `cases`, the first of them at data row `firstRow` (row 2 is the first after the header). */
+function summarise(cases: FakeCase[], firstRow = 2): Summary {
   const summary = emptySummary(info, { asOf: '2014-07-01', files: ['a.csv'], groupBy: 'team' });
   cases.forEach((c, i) => {
-    if (c.rejected) addRejectedRow(summary, [{ file: 'a.csv', row: i + 2, column: 'Area', value: 'x', reason: 'bad' }]);
+    const row = firstRow + i;
+    if (c.rejected) addRejectedRow(summary, c.columns.map((column) => ({ file: 'a.csv', row, column, value: 'x', reason: `unreadable in row ${row}` })));
     else addCase(summary, c.area, c.grade, outcomeCodes(c.outcomes), c.group);
   });
   return summary;
@@ -47,12 +52,11 @@ function summarise(cases: FakeCase[]): Summary {
 describe('summaries', () => {
   it('merge: the summary of two parts merged equals the summary of the whole, in either order', () => {
     fc.assert(
-      fc.property(fc.array(caseArb, { maxLength: 40 }), fc.nat(), (cases, cut) => {
+      // Up to 250 rows, so that the parts can have more unreadable cells than are listed.
+      fc.property(fc.array(caseArb, { maxLength: 250, size: 'max' }), fc.nat(), (cases, cut) => {
         const at = cases.length === 0 ? 0 : cut % (cases.length + 1);
         const whole = toJsonDocument(summarise(cases));
-        const [left, right] = [summarise(cases.slice(0, at)), summarise(cases.slice(at))];
-        // Row numbers restart in each part; renumber the right-hand rejects as the whole would.
-        right.rejects.forEach((r) => (r.row += at));
+        const [left, right] = [summarise(cases.slice(0, at)), summarise(cases.slice(at), 2 + at)];
         expect(toJsonDocument(mergeSummaries(left, right))).toEqual(whole);
         expect(toJsonDocument(mergeSummaries(right, left))).toEqual(whole);
       }),
@@ -69,10 +73,25 @@ describe('summaries', () => {
     );
   });
 
+  it('lists the first unreadable cells and counts the rest, each row once for each column at fault', () => {
+    const cases = Array.from({ length: 150 }, (_, i): FakeCase => ({ area: 'cse', grade: 'good', outcomes: [], group: 'x', rejected: i % 3 !== 2, columns: i % 3 === 0 ? ['Team', 'Team'] : [''] }));
+    const summary = summarise(cases);
+    expect(summary.rowsRejected).toBe(100);
+    expect(summary.rejects).toHaveLength(LISTED_REJECTS);
+    expect(summary.rejects[0]).toEqual({ file: 'a.csv', row: 2, column: 'Team', value: 'x', reason: 'unreadable in row 2' });
+    expect(summary.rejects.at(-1)?.row).toBe(2 + 99);
+    // 50 rows with two problems and 50 with one: 150 cells.
+    expect(summary.rejectsNotListed).toBe(150 - LISTED_REJECTS);
+    expect(rejectedColumns(summary)).toEqual([
+      { column: '', rows: 50, example: 'unreadable in row 3' },
+      { column: 'Team', rows: 50, example: 'unreadable in row 2' },
+    ]);
+  });
+
   it('lists the most frequent shortfalls, ties in rubric order', () => {
     const summary = summarise([
-      { area: 'cse', grade: 'inadequate', outcomes: [{ id: 'c1', outcome: 'not-met', missing: [] }, { id: 'c2', outcome: 'not-met', missing: [] }], group: 'x', rejected: false },
-      { area: 'cse', grade: 'good', outcomes: [{ id: 'c1', outcome: 'met', missing: [] }, { id: 'c2', outcome: 'not-assessed', missing: [] }], group: 'x', rejected: false },
+      { area: 'cse', grade: 'inadequate', outcomes: [{ id: 'c1', outcome: 'not-met', missing: [] }, { id: 'c2', outcome: 'not-met', missing: [] }], group: 'x', rejected: false, columns: [] },
+      { area: 'cse', grade: 'good', outcomes: [{ id: 'c1', outcome: 'met', missing: [] }, { id: 'c2', outcome: 'not-assessed', missing: [] }], group: 'x', rejected: false, columns: [] },
     ]);
     expect(topShortfalls(summary)).toEqual([
       { id: 'c1', title: 'First', stage: 'investigation', on_fail: 'inadequate', applied: 2, not_met: 1, not_assessed: 0, percent: 50 },
@@ -87,10 +106,10 @@ describe('headline findings', () => {
     for (const [area, grade, n] of counts) {
       for (let i = 0; i < n; i++) {
         const outcome = grade === 'good' ? 'met' : 'not-met';
-        cases.push({ area, grade, outcomes: [{ id: 'c1', outcome, missing: [] }, { id: 'c2', outcome: 'met', missing: [] }], group: 'x', rejected: false });
+        cases.push({ area, grade, outcomes: [{ id: 'c1', outcome, missing: [] }, { id: 'c2', outcome: 'met', missing: [] }], group: 'x', rejected: false, columns: [] });
       }
     }
-    for (let i = 0; i < rejected; i++) cases.push({ ...cases[0]!, rejected: true });
+    for (let i = 0; i < rejected; i++) cases.push({ ...cases[0]!, rejected: true, columns: ['Area'] });
     return headlineFindings(summarise(cases));
   };
 
@@ -110,6 +129,10 @@ describe('headline findings', () => {
       'Every criterion was met in every case where it applied.',
       '1 row was rejected for unreadable values and not scored; they are listed under "Rejected rows".',
     ]);
+  });
+
+  it('says how many rejected cells are listed when not all of them are', () => {
+    expect(make([['cse', 'good', 2]], 150).at(-1)).toBe('150 rows were rejected for unreadable values and not scored; the first 100 unreadable cells are listed under "Rejected rows", with the rows for each column.');
   });
 
   it('says so when nothing was scored', () => {
