@@ -16,6 +16,7 @@ import { ChunkScorer } from './scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
 import { OUTCOME_CODE, outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
 import { addCaseCounts, addModeratedCase, countCase } from './summary/case-counts.js';
+import { GroupValues } from './summary/group.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
 
 export interface ScoreOptions extends ScorerOptions {
@@ -63,6 +64,7 @@ class Tally {
   private readonly codes: Uint8Array;
   /** The reference of the case being counted on this thread. */
   private readonly current = { id: '', idAt(): string { return this.id; } };
+  private readonly groupValues: GroupValues | undefined;
 
   constructor(
     readonly summary: Summary,
@@ -70,6 +72,12 @@ class Tally {
     private readonly options: ScoreOptions,
   ) {
     this.codes = new Uint8Array(summary.rubric.criteria.length);
+    this.groupValues = options.grouping && new GroupValues(options.grouping, files);
+  }
+
+  /** The groups of cases about to be counted: a breakdown may have only so many (MOST_GROUP_VALUES). */
+  admitGroups(keys: readonly string[]): void {
+    this.groupValues?.admit(keys);
   }
 
   /**
@@ -140,6 +148,7 @@ class Tally {
 
   scoredHere(fileIndex: number, file: string, idColumn: string, row: number, record: CaseRecord, outcomes: CriterionOutcome[], computed: Grade, grade: Grade, group: string | undefined): void {
     this.current.id = record.id;
+    if (group !== undefined) this.admitGroups([group]);
     const codes = outcomeCodes(outcomes, this.codes);
     if (!this.scored(fileIndex, file, idColumn, row, referenceFingerprint(record.id), this.current, 0, record.area, grade, computed, codes, group)) return;
     this.options.onCase?.(this.resultOf(record.id, record.area, grade, computed, codes), outcomes, record);
@@ -290,6 +299,7 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const grouped = cases.groups.length > 0;
   const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [countsKey(area, group), counts]));
   tally.prepare(cases.fingerprint, cases.count);
+  tally.admitGroups(cases.groups);
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
     const row = cases.rows[i] as number;

@@ -14,6 +14,43 @@ export interface Grouping {
   name: string;
   key(record: CaseRecord): string;
   spec: GroupingSpec;
+  /** The `--by` value a group key stands for (a report's keys also hold the period), or undefined when there is no --by. */
+  byValue(key: string): string | undefined;
+}
+
+/**
+ * The most values a `--by` breakdown may have. A breakdown is for a field
+ * with a few values (teams, forces, months); one by the case reference would
+ * print a table for every case, and at 20,000 cases took a gigabyte.
+ */
+export const MOST_GROUP_VALUES = 1000;
+
+/** Counts the `--by` values met, and stops a breakdown that would have more than MOST_GROUP_VALUES. */
+export class GroupValues {
+  private readonly values = new Set<string>();
+
+  constructor(
+    private readonly grouping: Grouping,
+    private readonly files: string[],
+  ) {}
+
+  /** Groups met in a chunk of cases. */
+  admit(keys: readonly string[]): void {
+    for (const key of keys) {
+      const value = this.grouping.byValue(key);
+      if (value === undefined || this.values.has(value)) continue;
+      this.values.add(value);
+      if (this.values.size > MOST_GROUP_VALUES) throw this.tooMany();
+    }
+  }
+
+  private tooMany(): GroupingError {
+    const by = this.grouping.spec.by ?? this.grouping.name;
+    const dates = by === 'month' || by === 'quarter' ? '' : '; for dates, use --by month or --by quarter';
+    return new GroupingError(
+      `--by ${by}: more than ${MOST_GROUP_VALUES.toLocaleString('en-GB')} different values in ${this.files.join(', ')}; a breakdown is for a field with few values, such as team${dates}`,
+    );
+  }
 }
 
 function display(value: FieldValue, dateOnly: boolean): string {
@@ -29,7 +66,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
   const field = rubric.fields.find((f) => f.name === by);
   if (field) {
     const slot = rubric.fields.indexOf(field);
-    return { name: by, key: (record) => display(record.valueAt(slot), field.type === 'date'), spec: { by } };
+    return { name: by, key: (record) => display(record.valueAt(slot), field.type === 'date'), spec: { by }, byValue: (key) => key };
   }
   if (by === 'month' || by === 'quarter') {
     const dateField = rubric.dateField;
@@ -42,6 +79,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
         return value instanceof Date ? periodOf(value, by) : NOT_RECORDED_GROUP;
       },
       spec: { by },
+      byValue: (key) => key,
     };
   }
   const choices = [...rubric.fields.map((f) => f.name), ...(rubric.dateField ? ['month', 'quarter'] : [])];
@@ -60,6 +98,7 @@ export function reportGrouping(rubric: CompiledRubric, kind: PeriodKind, by?: st
     name: kind,
     key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)),
     spec: { period: kind, ...(by !== undefined ? { by } : {}) },
+    byValue: (key) => (field ? key.slice(key.indexOf(GROUP_SEPARATOR) + 1) : undefined),
   };
 }
 

@@ -237,6 +237,25 @@ describe('errors: one clear message and the right exit code, never a stack trace
     expect(by.stderr).toMatch(/^audit: --by officer: no such field in rubric hmic-ncpi-child-protection; choose one of: case_ref, area, team/);
   });
 
+  it('exit 2 for a breakdown by a field with more than 1,000 values, on one thread and on several, for score and report', async () => {
+    const file = path.join(tmp, 'many-values.csv');
+    const rows = Array.from({ length: 1200 }, (_, i) => `BI-${i},cse,0${(i % 9) + 1}/06/2014,,Y,`);
+    writeFileSync(file, `Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes\n${rows.join('\n')}\n`);
+    const message = `audit: --by case_ref: more than 1,000 different values in ${file}; a breakdown is for a field with few values, such as team; for dates, use --by month or --by quarter\n`;
+    const rubric = ['--rubric', 'fixtures/bad-input-checks.yaml', ...AS_OF];
+    for (const [command, env] of [
+      [['score', file, '--by', 'case_ref', '--jobs', '1'], {}],
+      [['score', file, '--by', 'case_ref', '--format', 'json', '--jobs', '3'], { AUDIT_CHUNK_BYTES: '2000' }],
+      [['report', file, '--by', 'case_ref'], {}],
+    ] as const) {
+      const run = await audit([...command, ...rubric], { env });
+      expect([run.code, run.stdout, run.stderr]).toEqual([2, '', message]);
+    }
+    // A thousand values are still a breakdown.
+    writeFileSync(file, `Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes\n${rows.slice(0, 1000).join('\n')}\n`);
+    expect((await audit(['score', file, '--by', 'case_ref', '--format', 'json', ...rubric])).code).toBe(0);
+  });
+
   it('exit 0 for --help', async () => {
     const run = await audit(['score', '--help']);
     expect(run.code).toBe(0);
