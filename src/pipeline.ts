@@ -15,7 +15,7 @@ import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
 import { ChunkScorer } from './scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from './scoring/evaluate.js';
 import { OUTCOME_CODE, outcomeCodes, type CaseResult, type CriterionOutcome } from './scoring/outcome.js';
-import { addCaseCounts, addModeratedCase, countCase } from './summary/case-counts.js';
+import { addCaseCounts, addModeratedCase, caseCountsLength, countCase } from './summary/case-counts.js';
 import { GroupValues } from './summary/group.js';
 import { addCase, addRejectedRow, emptySummary, rubricInfo, type Summary } from './summary/summary.js';
 
@@ -297,7 +297,10 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => utf8.decode(cases.idBytes.subarray(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i])) };
   const grouped = cases.groups.length > 0;
-  const countsOf = new Map(cases.counts.map(({ area, group, counts }) => [countsKey(area, group), counts]));
+  const countsLength = caseCountsLength(criteria);
+  const pairs = cases.countAreas.length;
+  const countsOf = new Map<number, Int32Array>();
+  for (let k = 0; k < pairs; k++) countsOf.set(countsKey(cases.countAreas[k] as number, cases.countGroups[k] as number), cases.countValues.subarray(k * countsLength, (k + 1) * countsLength));
   tally.prepare(cases.fingerprint, cases.count);
   tally.admitGroups(cases.groups);
   let next = 0;
@@ -314,7 +317,10 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
     tally.countedWithChunk(ids, i, cases.areas[cases.area[i] as number] as string, grade, computed, cases.codes, i * criteria, grouped ? cases.groups[group] : undefined);
   }
   for (; next < rejects.length; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
-  for (const { area, group, counts } of cases.counts) addCaseCounts(tally.summary, cases.areas[area] as string, grouped ? cases.groups[group] : undefined, counts);
+  for (let k = 0; k < pairs; k++) {
+    const counts = cases.countValues.subarray(k * countsLength, (k + 1) * countsLength);
+    addCaseCounts(tally.summary, cases.areas[cases.countAreas[k] as number] as string, grouped ? cases.groups[cases.countGroups[k] as number] : undefined, counts);
+  }
 }
 
 function rejectRow(tally: Tally, rowsBefore: number, problems: CellProblem[]): void {

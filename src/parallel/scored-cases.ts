@@ -8,7 +8,7 @@ import type { CaseScorer, RowVerdict } from '../scoring/case-scorer.js';
 import type { ChunkScorer } from '../scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
-import { caseCounts, countCase } from '../summary/case-counts.js';
+import { caseCounts, caseCountsLength, countCase } from '../summary/case-counts.js';
 import { countsKey, type ChunkCases } from './protocol.js';
 
 const utf8 = new TextEncoder();
@@ -230,7 +230,9 @@ export class ScoredCases {
 
   result(): ChunkCases {
     const n = this.count;
-    const cases = this.packed(n, this.grouped ? n : 0, this.idLength);
+    const counted = [...this.counts.values()];
+    const size = caseCountsLength(this.criteria);
+    const cases = this.packed(n, this.grouped ? n : 0, this.idLength, counted.length, size);
     cases.rows.set(this.rows.subarray(0, n));
     cases.fingerprint.set(this.fingerprint.subarray(0, n));
     cases.idBytes.set(this.idBytes.subarray(0, this.idLength));
@@ -240,7 +242,12 @@ export class ScoredCases {
     cases.computed.set(this.computed.subarray(0, n));
     cases.codes.set(this.codes.subarray(0, n * this.criteria));
     cases.group.set(this.group.subarray(0, cases.group.length));
-    return { ...cases, areas: this.areas.values, groups: this.groups.values, counts: [...this.counts.values()] };
+    counted.forEach(({ area, group, counts }, k) => {
+      cases.countAreas[k] = area;
+      cases.countGroups[k] = group;
+      cases.countValues.set(counts, k * size);
+    });
+    return { ...cases, areas: this.areas.values, groups: this.groups.values };
   }
 
   /**
@@ -250,9 +257,9 @@ export class ScoredCases {
    * collected its results only every few dozen chunks, and tens of megabytes
    * of them were waiting to be collected at any time.
    */
-  packed(count: number, grouped: number, idLength: number): Omit<ChunkCases, 'areas' | 'groups' | 'counts'> {
+  private packed(count: number, grouped: number, idLength: number, pairs: number, countsLength: number): Omit<ChunkCases, 'areas' | 'groups'> {
     // Eight-byte values first, so that every array starts at a multiple of its element's size.
-    const bytes = 8 * count + 4 * (3 * count + grouped) + count * (2 + this.criteria) + idLength;
+    const bytes = 8 * count + 4 * (3 * count + grouped + pairs * (2 + countsLength)) + count * (2 + this.criteria) + idLength;
     const { recycled } = this;
     const at = recycled.findIndex((buffer) => buffer.byteLength >= bytes);
     const buffer = at >= 0 ? (recycled.splice(at, 1)[0] as ArrayBuffer) : new ArrayBuffer(Math.ceil(1.25 * bytes));
@@ -269,6 +276,9 @@ export class ScoredCases {
       idEnds: next(Uint32Array, count, 4),
       area: next(Uint32Array, count, 4),
       group: next(Uint32Array, grouped, 4),
+      countAreas: next(Uint32Array, pairs, 4),
+      countGroups: next(Uint32Array, pairs, 4),
+      countValues: next(Int32Array, pairs * countsLength, 4),
       grade: next(Uint8Array, count, 1),
       computed: next(Uint8Array, count, 1),
       codes: next(Uint8Array, count * this.criteria, 1),

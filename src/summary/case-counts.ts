@@ -10,8 +10,12 @@ import { areaTally, groupTally, type ModeratedCase, type Summary, type Tally } f
  */
 const OUTCOME_CODES = 5;
 
+export function caseCountsLength(criteria: number): number {
+  return GRADES.length + criteria * OUTCOME_CODES;
+}
+
 export function caseCounts(criteria: number): Int32Array {
-  return new Int32Array(GRADES.length + criteria * OUTCOME_CODES);
+  return new Int32Array(caseCountsLength(criteria));
 }
 
 /** Counts one case (or, with `by` −1, takes it out again): its grade by index into GRADES, its outcome codes from `codes[at]` on. */
