@@ -30,7 +30,7 @@ export function slotText(type: FieldType, value: SlotValue): string {
 }
 
 /** A slot's value as a field value: a timestamp becomes a Date. */
-function fieldValue(type: FieldType, value: SlotValue): FieldValue {
+export function fieldValue(type: FieldType, value: SlotValue): FieldValue {
   return typeof value === 'number' && isTimestamp(type) ? new Date(value) : value;
 }
 

@@ -75,7 +75,7 @@ export class CaseScorer {
     const record = redact ? coerced.record.withId(redact(coerced.record.id), this.idSlot) : coerced.record;
     const outcomes = evaluateCase(this.rubric, record, asOf, this.outcomes);
     const computed = gradeCase(this.rubric, outcomes);
-    return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key(record) };
+    return { kind: 'scored', record, outcomes, computed, grade: finalGrade(this.rubric, record, computed), group: grouping?.key((slot) => record.valueAt(slot)) };
   }
 
   /** Whether the record has as many cells as the header and is not the header again: only such a record can be read with others in columns (ChunkScorer). */

@@ -1,4 +1,4 @@
-import { CaseRecord, slotText, type SlotValue } from '../cases/coerce.js';
+import { fieldValue, slotText, type FieldValue } from '../cases/coerce.js';
 import { planColumns } from '../cases/columns.js';
 import { FieldColumns, RECORD } from '../cases/field-columns.js';
 import type { CellSpan, RecordBatch } from '../cases/record-batch.js';
@@ -75,7 +75,7 @@ export class ChunkScorer {
   private readonly gradeOf: Uint8Array;
 
   private constructor(
-    private readonly file: string,
+    file: string,
     private readonly rubric: CompiledRubric,
     private readonly criteria: VectorCriterion[],
     textSlots: ReadonlySet<number>,
@@ -172,13 +172,18 @@ export class ChunkScorer {
   group(record: number): string | undefined {
     const { grouping } = this.options;
     if (!grouping) return undefined;
-    const { rubric, columns } = this;
-    const slots: SlotValue[] = rubric.fields.map((_, slot) => columns.value(slot, record));
-    const id = this.id(record);
-    // As CaseScorer does: the reference's own value (a date, say) stays, unless --redact puts the pseudonym in its place.
-    if (this.options.redact) slots[this.idSlot] = id;
-    return grouping.key(new CaseRecord(this.file, (this.batch as RecordBatch).row(record), id, this.area(record), slots, rubric.fields));
+    this.grouped = record;
+    return grouping.key(this.groupedValueAt);
   }
+
+  /** The record group() is working out. */
+  private grouped = 0;
+
+  /** A field's value in that record; as in CaseScorer, the reference's own value (a date, say) stays, unless --redact puts the pseudonym in its place. */
+  private readonly groupedValueAt = (slot: number): FieldValue => {
+    if (slot === this.idSlot && this.options.redact) return this.id(this.grouped);
+    return fieldValue(this.rubric.fields[slot]?.type ?? 'string', this.columns.value(slot, this.grouped));
+  };
 
   private text(slot: number, record: number): string {
     return slotText(this.rubric.fields[slot]?.type ?? 'string', this.columns.value(slot, record));

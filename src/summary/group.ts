@@ -1,4 +1,4 @@
-import { timestampText, type CaseRecord, type FieldValue } from '../cases/coerce.js';
+import { timestampText, type FieldValue } from '../cases/coerce.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import { periodOf, type PeriodKind } from './periods.js';
 import { NOT_RECORDED_GROUP } from './summary.js';
@@ -12,7 +12,8 @@ export interface GroupingSpec {
 /** How `--by` splits cases: by a declared field, or by `month` of the rubric's case date. */
 export interface Grouping {
   name: string;
-  key(record: CaseRecord): string;
+  /** A case's group, from the values of its fields by slot: a grouping reads one or two of them, and need not have the whole record made. */
+  key(valueAt: (slot: number) => FieldValue): string;
   spec: GroupingSpec;
   /** The `--by` value a group key stands for (a report's keys also hold the period), or undefined when there is no --by. */
   byValue(key: string): string | undefined;
@@ -66,7 +67,7 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
   const field = rubric.fields.find((f) => f.name === by);
   if (field) {
     const slot = rubric.fields.indexOf(field);
-    return { name: by, key: (record) => display(record.valueAt(slot), field.type === 'date'), spec: { by }, byValue: (key) => key };
+    return { name: by, key: (valueAt) => display(valueAt(slot), field.type === 'date'), spec: { by }, byValue: (key) => key };
   }
   if (by === 'month' || by === 'quarter') {
     const dateField = rubric.dateField;
@@ -74,8 +75,8 @@ export function grouping(rubric: CompiledRubric, by: string): Grouping {
     const slot = rubric.fields.findIndex((f) => f.name === dateField);
     return {
       name: by,
-      key: (record) => {
-        const value = record.valueAt(slot);
+      key: (valueAt) => {
+        const value = valueAt(slot);
         return value instanceof Date ? periodOf(value, by) : NOT_RECORDED_GROUP;
       },
       spec: { by },
@@ -96,7 +97,7 @@ export function reportGrouping(rubric: CompiledRubric, kind: PeriodKind, by?: st
   const field = by === undefined ? undefined : grouping(rubric, by);
   return {
     name: kind,
-    key: (record) => (field ? `${period.key(record)}${GROUP_SEPARATOR}${field.key(record)}` : period.key(record)),
+    key: (valueAt) => (field ? `${period.key(valueAt)}${GROUP_SEPARATOR}${field.key(valueAt)}` : period.key(valueAt)),
     spec: { period: kind, ...(by !== undefined ? { by } : {}) },
     byValue: (key) => (field ? key.slice(key.indexOf(GROUP_SEPARATOR) + 1) : undefined),
   };
