@@ -4,7 +4,7 @@ import type { CaseInput, SplittableCsv } from './cases/input.js';
 import { describeSyntaxError, MAX_RECORD_CHARACTERS } from './cases/read-csv.js';
 import { referenceFingerprint, SeenReferences } from './cases/seen-references.js';
 import type { RecordBatch } from './cases/record-batch.js';
-import { countsKey, type ChunkCases, type ChunkResult } from './parallel/protocol.js';
+import { countsKey, unpackRejects, type ChunkCases, type RejectedRow } from './parallel/protocol.js';
 import { ScoredCases } from './parallel/scored-cases.js';
 import { scoredChunks } from './parallel/scored-chunks.js';
 import { portableRubric } from './rubric/cache.js';
@@ -237,8 +237,8 @@ async function scoreInParallel(
   let bytesRead = 0;
   const rowsAtStart = tally.summary.rowsRead;
   for await (const chunk of chunks) {
-    tally.expect(bytesRead + chunk.bytes, tally.summary.rowsRead - rowsAtStart + chunk.cases.count + chunk.rejects.length, csv.bytes);
-    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk.cases, chunk.rejects, csv.headerRecord);
+    tally.expect(bytesRead + chunk.bytes, tally.summary.rowsRead - rowsAtStart + chunk.cases.count + chunk.rejects.rows.length, csv.bytes);
+    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk.cases, unpackRejects(chunk.rejects, file), csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);
     const failure = chunk.failure;
@@ -292,7 +292,7 @@ async function scoreRowByRow(tally: Tally, fileIndex: number, file: string, scor
  * header, so they read it as a row, which repeats the header; that row is
  * left out here.
  */
-function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, cases: ChunkCases, chunkRejects: ChunkResult['rejects'], headerRecord?: number): void {
+function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, cases: ChunkCases, chunkRejects: RejectedRow[], headerRecord?: number): void {
   const rejects = headerRecord === undefined ? chunkRejects : chunkRejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
   const criteria = tally.summary.rubric.criteria.length;
   const ids: CaseIds = { idAt: (i) => utf8.decode(cases.idBytes.subarray(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i])) };

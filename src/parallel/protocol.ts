@@ -83,6 +83,69 @@ export type ChunkFailure =
   | { kind: 'expression'; criterion: string; row: number; reason: string }
   | { kind: 'internal'; message: string };
 
+/** A row a chunk rejected: its row within the chunk, and what is wrong with it. */
+export interface RejectedRow {
+  row: number;
+  problems: CellProblem[];
+}
+
+/**
+ * A chunk's rejected rows, as a few arrays and one string rather than an
+ * object for each problem and its texts: a chunk's objects outlive the main
+ * thread's young generation on their way, and with every row rejected they
+ * kept its heap tens of megabytes larger. Made into objects again when the
+ * chunk is counted, by which time they are soon done with.
+ */
+export interface ChunkRejects {
+  /** Per rejected row: its row within the chunk, and how many problems it has. */
+  rows: number[];
+  problems: number[];
+  /** Per problem: its column and reason as indexes into `texts`, and the length of its value in `values`. */
+  columns: number[];
+  reasons: number[];
+  valueLengths: number[];
+  values: string;
+  texts: string[];
+}
+
+export function packRejects(rejected: readonly RejectedRow[]): ChunkRejects {
+  const packed: ChunkRejects = { rows: [], problems: [], columns: [], reasons: [], valueLengths: [], values: '', texts: [] };
+  const textIndex = new Map<string, number>();
+  const indexOf = (text: string) => {
+    let index = textIndex.get(text);
+    if (index === undefined) textIndex.set(text, (index = packed.texts.push(text) - 1));
+    return index;
+  };
+  const values: string[] = [];
+  for (const { row, problems } of rejected) {
+    packed.rows.push(row);
+    packed.problems.push(problems.length);
+    for (const problem of problems) {
+      packed.columns.push(indexOf(problem.column));
+      packed.reasons.push(indexOf(problem.reason));
+      packed.valueLengths.push(problem.value.length);
+      values.push(problem.value);
+    }
+  }
+  packed.values = values.join('');
+  return packed;
+}
+
+/** The rows of packRejects again, each problem in `file` at its row within the chunk. */
+export function unpackRejects(packed: ChunkRejects, file: string): RejectedRow[] {
+  let problem = 0;
+  let at = 0;
+  return packed.rows.map((row, r) => {
+    const problems: CellProblem[] = [];
+    for (let end = problem + (packed.problems[r] as number); problem < end; problem++) {
+      const length = packed.valueLengths[problem] as number;
+      problems.push({ file, row, column: packed.texts[packed.columns[problem] as number] as string, value: packed.values.slice(at, at + length), reason: packed.texts[packed.reasons[problem] as number] as string });
+      at += length;
+    }
+    return { row, problems };
+  });
+}
+
 export interface ChunkResult {
   seq: number;
   /** The task's bytes' memory, handed back for the file to be read into again. */
@@ -92,7 +155,7 @@ export interface ChunkResult {
   /** Records in the chunk, blank lines and the header included: where the next chunk's row numbers start. */
   records: number;
   cases: ChunkCases;
-  rejects: { row: number; problems: CellProblem[] }[];
+  rejects: ChunkRejects;
   /** Scoring stopped here; everything before it in the chunk is in the result. */
   failure?: ChunkFailure;
 }

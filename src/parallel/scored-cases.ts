@@ -1,4 +1,3 @@
-import type { CellProblem } from '../cases/coerce.js';
 import { RECORD } from '../cases/field-columns.js';
 import { cellSpan, type RecordBatch } from '../cases/record-batch.js';
 import { asciiReferenceFingerprint, referenceFingerprint } from '../cases/seen-references.js';
@@ -9,7 +8,7 @@ import type { ChunkScorer } from '../scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { outcomeCodes } from '../scoring/outcome.js';
 import { caseCounts, caseCountsLength, countCase } from '../summary/case-counts.js';
-import { countsKey, type ChunkCases } from './protocol.js';
+import { countsKey, type ChunkCases, type RejectedRow } from './protocol.js';
 
 const utf8 = new TextEncoder();
 const gradeIndex = new Map<Grade, number>(GRADES.map((g, i) => [g, i]));
@@ -66,7 +65,7 @@ export class ScoredCases {
   private counts = new Map<number, { area: number; group: number; counts: Int32Array }>();
 
   /** Rows rejected, with why, in the order read. */
-  rejects: { row: number; problems: CellProblem[] }[] = [];
+  rejects: RejectedRow[] = [];
   private readonly criteria: number;
   /** Memory of earlier results handed back (recycle), to pack the next in. */
   private readonly recycled: ArrayBuffer[] = [];

@@ -14,7 +14,7 @@ import { CaseScorer } from '../scoring/case-scorer.js';
 import { ChunkScorer } from '../scoring/chunk-scorer.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { groupingOf } from '../summary/group.js';
-import type { ChunkFailure, ChunkResult, ChunkTask, WorkerSetup } from './protocol.js';
+import { packRejects, type ChunkFailure, type ChunkResult, type ChunkTask, type WorkerSetup } from './protocol.js';
 import { ScoredCases } from './scored-cases.js';
 
 // A worker started ahead of need (startWorkers) has loaded its code by the time the export is opened, and is told what to score then.
@@ -122,7 +122,7 @@ function scoreChunk(task: ChunkTask): ChunkResult {
     }
   }
   failure ??= read.failure;
-  return { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects: cases.rejects, ...(failure ? { failure } : {}) };
+  return { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: read.count, cases: cases.result(), rejects: packRejects(cases.rejects), ...(failure ? { failure } : {}) };
 }
 
 parentPort?.on('message', async (task: ChunkTask) => {
@@ -137,7 +137,7 @@ parentPort?.on('message', async (task: ChunkTask) => {
     }
   } catch (error) {
     cases.clear();
-    result = { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: 0, cases: cases.result(), rejects: [], failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
+    result = { seq: task.seq, spent: task.bytes.buffer as ArrayBuffer, bytes: task.bytes.length, records: 0, cases: cases.result(), rejects: packRejects([]), failure: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
   parentPort?.postMessage(result, [result.cases.fingerprint.buffer as ArrayBuffer, result.spent]);
 });
