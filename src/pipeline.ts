@@ -238,7 +238,7 @@ async function scoreInParallel(
   const rowsAtStart = tally.summary.rowsRead;
   for await (const chunk of chunks) {
     tally.expect(bytesRead + chunk.bytes, tally.summary.rowsRead - rowsAtStart + chunk.cases.count + chunk.rejects.rows.length, csv.bytes);
-    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk.cases, unpackRejects(chunk.rejects, file), csv.headerRecord);
+    countChunk(tally, fileIndex, file, idColumn, rowsBefore, chunk.cases, unpackRejects(chunk.rejects, file, rowsBefore), csv.headerRecord);
     bytesRead += chunk.bytes;
     progress(bytesRead);
     const failure = chunk.failure;
@@ -288,9 +288,10 @@ async function scoreRowByRow(tally: Tally, fileIndex: number, file: string, scor
 
 /**
  * The chunk's rejected rows and cases, merged back into file order, and its
- * counts added to the summary. Workers do not know which chunk holds the
- * header, so they read it as a row, which repeats the header; that row is
- * left out here.
+ * counts added to the summary. Rows are counted within the chunk, after
+ * `rowsBefore`; the problems of its rejected rows already name their rows in
+ * the file. Workers do not know which chunk holds the header, so they read it
+ * as a row, which repeats the header; that row is left out here.
  */
 function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: string, rowsBefore: number, cases: ChunkCases, chunkRejects: RejectedRow[], headerRecord?: number): void {
   const rejects = headerRecord === undefined ? chunkRejects : chunkRejects.filter((reject) => rowsBefore + reject.row !== headerRecord);
@@ -298,15 +299,14 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
   const ids: CaseIds = { idAt: (i) => utf8.decode(cases.idBytes.subarray(i === 0 ? 0 : cases.idEnds[i - 1], cases.idEnds[i])) };
   const grouped = cases.groups.length > 0;
   const countsLength = caseCountsLength(criteria);
-  const pairs = cases.countAreas.length;
-  const countsOf = new Map<number, Int32Array>();
-  for (let k = 0; k < pairs; k++) countsOf.set(countsKey(cases.countAreas[k] as number, cases.countGroups[k] as number), cases.countValues.subarray(k * countsLength, (k + 1) * countsLength));
+  const pairs = Array.from(cases.countAreas, (area, k) => ({ area, group: cases.countGroups[k] as number, counts: cases.countValues.subarray(k * countsLength, (k + 1) * countsLength) }));
+  const countsOf = new Map(pairs.map(({ area, group, counts }) => [countsKey(area, group), counts]));
   tally.prepare(cases.fingerprint, cases.count);
   tally.admitGroups(cases.groups);
   let next = 0;
   for (let i = 0; i < cases.count; i++) {
     const row = cases.rows[i] as number;
-    for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
+    for (; next < rejects.length && (rejects[next]?.row ?? 0) < row; next++) tally.reject(rejects[next]?.problems ?? []);
     const group = grouped ? (cases.group[i] as number) : 0;
     if (!tally.firstOccurrence(fileIndex, file, idColumn, rowsBefore + row, cases.fingerprint[i] as number, ids, i)) {
       countCase(countsOf.get(countsKey(cases.area[i] as number, group)) as Int32Array, cases.grade[i] as number, cases.codes, i * criteria, criteria, -1);
@@ -316,13 +316,7 @@ function countChunk(tally: Tally, fileIndex: number, file: string, idColumn: str
     const computed = GRADES[cases.computed[i] as number] as Grade;
     tally.countedWithChunk(ids, i, cases.areas[cases.area[i] as number] as string, grade, computed, cases.codes, i * criteria, grouped ? cases.groups[group] : undefined);
   }
-  for (; next < rejects.length; next++) rejectRow(tally, rowsBefore, rejects[next]?.problems ?? []);
-  for (let k = 0; k < pairs; k++) {
-    const counts = cases.countValues.subarray(k * countsLength, (k + 1) * countsLength);
-    addCaseCounts(tally.summary, cases.areas[cases.countAreas[k] as number] as string, grouped ? cases.groups[cases.countGroups[k] as number] : undefined, counts);
-  }
+  for (; next < rejects.length; next++) tally.reject(rejects[next]?.problems ?? []);
+  for (const { area, group, counts } of pairs) addCaseCounts(tally.summary, cases.areas[area] as string, grouped ? cases.groups[group] : undefined, counts);
 }
 
-function rejectRow(tally: Tally, rowsBefore: number, problems: CellProblem[]): void {
-  tally.reject(problems.map((p) => ({ ...p, row: rowsBefore + p.row })));
-}

@@ -131,15 +131,15 @@ export function packRejects(rejected: readonly RejectedRow[]): ChunkRejects {
   return packed;
 }
 
-/** The rows of packRejects again, each problem in `file` at its row within the chunk. */
-export function unpackRejects(packed: ChunkRejects, file: string): RejectedRow[] {
+/** The rows of packRejects again, each problem in `file` at its row in the file: `rowsBefore` on from its row within the chunk. */
+export function unpackRejects(packed: ChunkRejects, file: string, rowsBefore: number): RejectedRow[] {
   let problem = 0;
   let at = 0;
   return packed.rows.map((row, r) => {
     const problems: CellProblem[] = [];
     for (let end = problem + (packed.problems[r] as number); problem < end; problem++) {
       const length = packed.valueLengths[problem] as number;
-      problems.push({ file, row, column: packed.texts[packed.columns[problem] as number] as string, value: packed.values.slice(at, at + length), reason: packed.texts[packed.reasons[problem] as number] as string });
+      problems.push({ file, row: rowsBefore + row, column: packed.texts[packed.columns[problem] as number] as string, value: packed.values.slice(at, at + length), reason: packed.texts[packed.reasons[problem] as number] as string });
       at += length;
     }
     return { row, problems };

@@ -172,17 +172,17 @@ export class ChunkScorer {
   group(record: number): string | undefined {
     const { grouping } = this.options;
     if (!grouping) return undefined;
-    this.grouped = record;
+    this.groupedRecord = record;
     return grouping.key(this.groupedValueAt);
   }
 
   /** The record group() is working out. */
-  private grouped = 0;
+  private groupedRecord = 0;
 
   /** A field's value in that record; as in CaseScorer, the reference's own value (a date, say) stays, unless --redact puts the pseudonym in its place. */
   private readonly groupedValueAt = (slot: number): FieldValue => {
-    if (slot === this.idSlot && this.options.redact) return this.id(this.grouped);
-    return fieldValue(this.rubric.fields[slot]?.type ?? 'string', this.columns.value(slot, this.grouped));
+    if (slot === this.idSlot && this.options.redact) return this.id(this.groupedRecord);
+    return fieldValue(this.rubric.fields[slot]?.type ?? 'string', this.columns.value(slot, this.groupedRecord));
   };
 
   private text(slot: number, record: number): string {

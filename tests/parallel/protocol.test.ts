@@ -21,11 +21,13 @@ const rejectedRows = fc
   });
 
 describe("a chunk's rejected rows", () => {
-  it('come back from their packed form as they were (property)', () => {
+  it('come back from their packed form as they were, numbered in the file (property)', () => {
     fc.assert(
       fc.property(rejectedRows, (rows) => {
         const packed = packRejects(rows);
-        expect(unpackRejects(structuredClone(packed), 'cases.csv')).toEqual(rows);
+        // Rows are counted within the chunk; the problems come back at their rows in the file.
+        const inFile = rows.map(({ row, problems }) => ({ row, problems: problems.map((p) => ({ ...p, row: 1000 + row })) }));
+        expect(unpackRejects(structuredClone(packed), 'cases.csv', 1000)).toEqual(inFile);
         // Each column name and reason is sent once.
         expect(new Set(packed.texts).size).toBe(packed.texts.length);
       }),
