@@ -113,6 +113,11 @@ class Tally {
     return false;
   }
 
+  /** Closes the scratch file of where references were first seen, if there is one. */
+  release(): void {
+    this.seen.release();
+  }
+
   /** Makes the references of a chunk's cases quick to look up, before they are looked up in order (SeenReferences.prepare). */
   prepare(fingerprints: Float64Array, count: number): void {
     this.seen.prepare(fingerprints, 0, count);
@@ -171,8 +176,20 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     ...(options.grouping ? { groupBy: options.grouping.name } : {}),
   });
   const tally = new Tally(summary, files, options);
-  let bytesBefore = 0;
+  try {
+    await scoreFiles(tally, rubric, files, open, options);
+  } finally {
+    tally.release();
+  }
+  if (summary.rowsRead === 0) {
+    throw new InputError(`${files.join(', ')}: ${files.length === 1 ? 'has' : 'have'} a header but no case rows; there is nothing to score`);
+  }
+  return summary;
+}
 
+async function scoreFiles(tally: Tally, rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions): Promise<void> {
+  const { summary } = tally;
+  let bytesBefore = 0;
   for (const [fileIndex, path] of files.entries()) {
     const input = await open(path);
     const progress = (bytes: number) => options.onProgress?.(bytesBefore + bytes, summary.rowsRead);
@@ -199,10 +216,6 @@ export async function scoreInputs(rubric: CompiledRubric, files: string[], open:
     }
     bytesBefore += input.bytesRead();
   }
-  if (summary.rowsRead === 0) {
-    throw new InputError(`${files.join(', ')}: ${files.length === 1 ? 'has' : 'have'} a header but no case rows; there is nothing to score`);
-  }
-  return summary;
 }
 
 async function scoreInParallel(

@@ -1,18 +1,21 @@
+import { FirstPlaces } from './first-places.js';
+
 /**
- * The case references seen so far, to reject a repeated one, in about 11
- * bytes a case: a fingerprint of each reference and where it was first seen,
- * in Robin Hood hash tables of typed arrays kept at most 80% full. A map of
- * the references themselves costs ten times that, and a national export has
- * millions of them; this is the only part of a run whose memory grows with
- * the export.
+ * The case references seen so far, to reject a repeated one, in about 5
+ * bytes a case: 24 bits of a fingerprint of each reference in Robin Hood
+ * hash tables of typed arrays kept at most 80% full. A map of the references
+ * themselves costs twenty times that, and a national export has millions of
+ * them; this is the only part of a run whose memory grows with the export.
  *
  * A reference's 53-bit fingerprint is split: the high bits choose its home
- * slot and the low 32 are stored, with how far past its home it sits. Two
- * entries are the same reference when both match, so the slot stands for the
- * bits not stored. Two different references are taken for one with a chance
- * of about n² / 2^(33 + log₂ slots), 1 in 10,000 for a million cases, and
- * about as much again for each further table (below); the later would be
- * reported as a repeat, with the row of the earlier, for the auditor to see.
+ * slot and the low 24 are stored, with how far past its home it sits. A
+ * match in the tables is only a candidate: where the fingerprint was first
+ * seen is kept with the whole of it (FirstPlaces, in a scratch file for a
+ * long export), and a candidate it does not hold is a new reference. Two
+ * different references are taken for one only when all 53 bits agree, a
+ * chance of about n² / 2^54, 1 in 18,000 for a million cases; the later
+ * would be reported as a repeat, with the row of the earlier, for the
+ * auditor to see.
  *
  * Because the high bits are not stored, a table cannot be rehashed into a
  * larger one. A full table is kept as it is and another started beside it;
@@ -24,21 +27,18 @@ const MOST_RESERVED = 2 ** 21;
 const FIRST_CAPACITY = 4096;
 const FULLEST = 0.8;
 const FINGERPRINT_RANGE = 2 ** 53;
-/** Distances are kept in a byte, plus one, with 0 for an empty slot. */
+/** Distances are kept in the low byte of a slot, plus one, with 0 for an empty slot. */
 const FARTHEST = 255;
 
 /** One table, never rehashed. */
 class FingerprintTable {
-  /** Per slot, side by side so that one cache line holds both: the stored bits, then the place. */
-  private readonly entries: Uint32Array;
-  /** Distance from the home slot, plus one; 0 marks an empty slot. */
-  private readonly distances: Uint8Array;
+  /** Per slot, the stored bits of a fingerprint above its distance from its home slot, plus one; 0 marks an empty slot. */
+  private readonly slots: Uint32Array;
   /** Set as it is filled: how many more references it takes before it is full. */
   room: number;
 
   constructor(readonly capacity: number) {
-    this.entries = new Uint32Array(2 * capacity);
-    this.distances = new Uint8Array(capacity);
+    this.slots = new Uint32Array(capacity);
     this.room = Math.floor(FULLEST * capacity);
   }
 
@@ -49,65 +49,58 @@ class FingerprintTable {
   /** Reads the home slots of a run of fingerprints, so that looking them up after finds them in the cache (see SeenReferences.prepare). */
   touch(fingerprints: Float64Array, from: number, to: number): number {
     let sum = 0;
-    for (let i = from; i < to; i++) {
-      const slot = this.home(fingerprints[i] as number);
-      sum += (this.entries[2 * slot] as number) + (this.distances[slot] as number);
-    }
+    for (let i = from; i < to; i++) sum += this.slots[this.home(fingerprints[i] as number)] as number;
     return sum;
   }
 
-  find(fingerprint: number): number | undefined {
-    const stored = lowBits(fingerprint);
-    const { capacity } = this;
+  /** Whether a fingerprint with the same home and stored bits is here. */
+  has(fingerprint: number): boolean {
+    const stored = storedBits(fingerprint);
+    const { capacity, slots } = this;
     let slot = this.home(fingerprint);
     for (let distance = 1; distance <= FARTHEST; distance++) {
-      const there = this.distances[slot] as number;
+      const there = (slots[slot] as number) & FARTHEST;
       // In Robin Hood order, a slot nearer its own home than this one would be means the reference is not here.
-      if (there < distance) return undefined;
-      if (there === distance && this.entries[2 * slot] === stored) return this.entries[2 * slot + 1];
+      if (there < distance) return false;
+      if (there === distance && (slots[slot] as number) >>> 8 === stored) return true;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    return undefined;
+    return false;
   }
 
   /**
-   * Where the fingerprint was first seen, as find; when it is not here, adds
-   * it with `place` in the same probe (the slot where the search stops is
-   * where it belongs) and returns NOT_FOUND, or, when the entries it moved
-   * along left one that could not be kept within FARTHEST of its home, that
-   * entry (which the caller keeps elsewhere): there is none below 80% full
-   * unless the references were chosen to collide.
+   * Whether the fingerprint is here, as has; when it is not, adds it in the
+   * same probe (the slot where the search stops is where it belongs) and
+   * returns ADDED, or, when the entries it moved along left one that could
+   * not be kept within FARTHEST of its home, that entry (which the caller
+   * keeps elsewhere): there is none below 80% full unless the references
+   * were chosen to collide.
    */
-  findOrAdd(fingerprint: number, place: number): number | Homeless {
-    let stored = lowBits(fingerprint);
-    const { capacity, entries, distances } = this;
+  hasOrAdd(fingerprint: number): typeof PRESENT | typeof ADDED | Homeless {
+    let stored = storedBits(fingerprint);
+    const { capacity, slots } = this;
     let slot = this.home(fingerprint);
     let distance = 1;
     for (;;) {
-      const there = distances[slot] as number;
+      const there = (slots[slot] as number) & FARTHEST;
       if (there < distance) break;
-      if (there === distance && entries[2 * slot] === stored) return entries[2 * slot + 1] as number;
+      if (there === distance && (slots[slot] as number) >>> 8 === stored) return PRESENT;
       slot = slot + 1 === capacity ? 0 : slot + 1;
       if (++distance > FARTHEST) break;
     }
     this.room--;
     for (;;) {
-      if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored, place };
-      const there = distances[slot] as number;
-      const storedThere = entries[2 * slot] as number;
-      const placeThere = entries[2 * slot + 1] as number;
-      entries[2 * slot] = stored;
-      entries[2 * slot + 1] = place;
-      distances[slot] = distance;
-      if (there === 0) return NOT_FOUND;
+      if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored };
+      const was = slots[slot] as number;
+      slots[slot] = ((stored << 8) | distance) >>> 0;
+      if (was === 0) return ADDED;
       // Took the slot from an entry nearer its home (Robin Hood), which is carried on.
-      stored = storedThere;
-      place = placeThere;
-      distance = there;
+      stored = was >>> 8;
+      distance = was & FARTHEST;
       do {
         slot = slot + 1 === capacity ? 0 : slot + 1;
         distance++;
-      } while (distance <= FARTHEST && (distances[slot] as number) >= distance);
+      } while (distance <= FARTHEST && ((slots[slot] as number) & FARTHEST) >= distance);
     }
   }
 }
@@ -116,11 +109,10 @@ class FingerprintTable {
 interface Homeless {
   home: number;
   stored: number;
-  place: number;
 }
 
-/** findOrAdd's answer when the fingerprint was not there (places are at least 0). */
-const NOT_FOUND = -1;
+const PRESENT = 'present';
+const ADDED = 'added';
 
 export class SeenReferences {
   private readonly tables: FingerprintTable[] = [];
@@ -129,7 +121,8 @@ export class SeenReferences {
   /** Whether room has been made from an estimate of the rows. */
   private estimated = false;
   /** Entries no table could keep near their home, by table, home and stored bits. */
-  private readonly overflow = new Map<string, number>();
+  private readonly overflow = new Set<string>();
+  private readonly places = new FirstPlaces();
   /** What prepare read, kept so that the reads are not optimised away. */
   private touched = 0;
 
@@ -141,30 +134,44 @@ export class SeenReferences {
   /**
    * The same, for a reference given by its fingerprint (worked out by a
    * worker thread). A place is a whole number below 2³². The full tables are
-   * asked, then the one being filled, which adds the reference if it is new;
-   * the tables after it are empty.
+   * asked, then the one being filled, which adds the reference if it is not
+   * there; the tables after it are empty. Only a reference the tables may
+   * hold is looked for among the places.
    */
   firstSeenFingerprint(fingerprint: number, place: number): number | undefined {
-    const { tables } = this;
-    for (let i = 0; i < this.filling; i++) {
-      const found = (tables[i] as FingerprintTable).find(fingerprint) ?? this.overflowed(i, fingerprint);
-      if (found !== undefined) return found;
+    if (this.isCandidate(fingerprint)) {
+      const earlier = this.places.find(fingerprint);
+      if (earlier !== undefined) return earlier;
     }
-    if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
-    const table = tables[this.filling] as FingerprintTable;
-    const overflowed = this.overflowed(this.filling, fingerprint);
-    if (overflowed !== undefined) return overflowed;
-    const found = table.findOrAdd(fingerprint, place);
-    if (typeof found !== 'number') this.overflow.set(overflowKey(this.filling, found.home, found.stored), found.place);
-    else if (found !== NOT_FOUND) return found;
-    if (table.room < 1) this.filling++;
+    this.places.add(fingerprint, place);
     return undefined;
   }
 
-  /** Where an entry table `table` could not keep was first seen; such entries exist only for references chosen to collide. */
-  private overflowed(table: number, fingerprint: number): number | undefined {
-    if (this.overflow.size === 0) return undefined;
-    return this.overflow.get(overflowKey(table, (this.tables[table] as FingerprintTable).home(fingerprint), lowBits(fingerprint)));
+  /** Closes the scratch file of places, if there is one. */
+  release(): void {
+    this.places.release();
+  }
+
+  /** Whether the tables may hold the fingerprint; adds it to them when they cannot. */
+  private isCandidate(fingerprint: number): boolean {
+    const { tables } = this;
+    for (let i = 0; i < this.filling; i++) {
+      if ((tables[i] as FingerprintTable).has(fingerprint) || this.overflowed(i, fingerprint)) return true;
+    }
+    if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
+    if (this.overflowed(this.filling, fingerprint)) return true;
+    const table = tables[this.filling] as FingerprintTable;
+    const found = table.hasOrAdd(fingerprint);
+    if (found === PRESENT) return true;
+    if (found !== ADDED) this.overflow.add(overflowKey(this.filling, found.home, found.stored));
+    if (table.room < 1) this.filling++;
+    return false;
+  }
+
+  /** Whether table `table` could not keep an entry like this one; there are such entries only for references chosen to collide. */
+  private overflowed(table: number, fingerprint: number): boolean {
+    if (this.overflow.size === 0) return false;
+    return this.overflow.has(overflowKey(table, (this.tables[table] as FingerprintTable).home(fingerprint), storedBits(fingerprint)));
   }
 
   /**
@@ -211,9 +218,9 @@ export class SeenReferences {
   }
 }
 
-/** The low 32 bits of a fingerprint: `>>> 0` takes a number modulo 2³², without a floating-point division. */
-function lowBits(fingerprint: number): number {
-  return fingerprint >>> 0;
+/** The low 24 bits of a fingerprint: `&` takes a number modulo 2³² first, without a floating-point division. */
+function storedBits(fingerprint: number): number {
+  return fingerprint & 0xffffff;
 }
 
 function overflowKey(table: number, home: number, stored: number): string {

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { InputError } from '../cases/errors.js';
+import { ScratchFileError } from '../cases/first-places.js';
 import { RubricError } from '../rubric/diagnostics.js';
 import { ExpressionRuntimeError } from '../scoring/evaluate.js';
 import { GroupingError } from '../summary/group.js';
@@ -17,7 +18,7 @@ export function describeFailure(error: unknown): { code: number; message: string
     return { code: EXIT.usage, message: `the rubric cannot be used (${count} ${count === 1 ? 'error' : 'errors'}):\n${error.message}` };
   }
   if (error instanceof InputError) return { code: EXIT.input, message: error.message };
-  if (error instanceof UsageError || error instanceof GroupingError) return { code: EXIT.usage, message: error.message };
+  if (error instanceof UsageError || error instanceof GroupingError || error instanceof ScratchFileError) return { code: EXIT.usage, message: error.message };
   if (error instanceof ExpressionRuntimeError) return { code: EXIT.usage, message: `${error.message}\nThis is a fault in the rubric, not in the case; fix the expression and run again.` };
   if (error instanceof CommanderError) return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, message: '' };
   const detail = error instanceof Error ? error.message : String(error);

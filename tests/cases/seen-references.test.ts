@@ -54,6 +54,16 @@ describe('references chosen to collide', () => {
   });
 });
 
+describe('references whose stored bits agree', () => {
+  it('are told apart by the whole fingerprint, and each new one is recorded where it was seen', () => {
+    const seen = new SeenReferences();
+    // The same high bits (so the same home slot) and the same low 24 bits (those a table stores); bits 24 to 31 differ.
+    const fingerprints = Array.from({ length: 200 }, (_, i) => 777 * 2 ** 32 + i * 2 ** 24 + 4242);
+    fingerprints.forEach((fingerprint, place) => expect(seen.firstSeenFingerprint(fingerprint, place)).toBeUndefined());
+    fingerprints.forEach((fingerprint, place) => expect(seen.firstSeenFingerprint(fingerprint, 99_999)).toBe(place));
+  });
+});
+
 describe('tables added as an export turns out longer than estimated', () => {
   it('finds every reference across the tables, however they were added', () => {
     const seen = new SeenReferences();

@@ -1,0 +1,53 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit, ROOT } from './run.js';
+
+// Past about 150,000 cases, where each reference was first seen goes to a
+// scratch file (src/cases/first-places.ts); these runs are long enough for it.
+const tmp = mkdtempSync(path.join(tmpdir(), 'audit-long-'));
+const CASES = 200_000;
+const REPEATED = [0, 123_456, CASES - 1];
+
+function longExport(): string {
+  const [header, ...rows] = readFileSync(path.join(ROOT, 'fixtures/wmp-2014-06.csv'), 'utf8').trim().split('\n');
+  const lines = [header];
+  for (let i = 0; i < CASES; i++) lines.push(`LX-${i}${(rows[i % rows.length] as string).slice('WM-0001'.length)}`);
+  for (const i of REPEATED) lines.push(`LX-${i}${(rows[0] as string).slice('WM-0001'.length)}`);
+  const file = path.join(tmp, 'long.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('a long export', () => {
+  const file = longExport();
+  const args = ['score', file, '--format', 'json', '--as-of', '2014-07-01'];
+  const expected = REPEATED.map((i, k) => ({
+    file,
+    row: CASES + 2 + k,
+    column: 'Case Ref',
+    value: `LX-${i}`,
+    reason: `the same case reference is already at row ${i + 2}; this row is not scored`,
+  }));
+
+  it('names the row of the first of each repeat, on one thread and on two, and leaves no scratch file behind', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'audit-scratch-'));
+    for (const jobs of ['1', '2']) {
+      const run = await audit([...args, '--jobs', jobs], { env: { TMPDIR: scratch } });
+      expect(run.stderr).toBe('');
+      const summary = JSON.parse(run.stdout) as { input: { rows_read: number; cases_scored: number }; rejects: unknown[] };
+      expect(summary.input.rows_read).toBe(CASES + REPEATED.length);
+      expect(summary.input.cases_scored).toBe(CASES);
+      expect(summary.rejects).toEqual(expected);
+      expect(readdirSync(scratch)).toEqual([]);
+    }
+  });
+
+  it('stops with one clear message when there is nowhere to put the scratch file', async () => {
+    const run = await audit(args, { env: { TMPDIR: path.join(tmp, 'no-such-folder') } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^audit: cannot write a scratch file in .*no-such-folder \(ENOENT\); .*Set TMPDIR to a folder with room and run again\.\n$/);
+  });
+});
