@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, ROOT } from './run.js';
 
-// Past about 150,000 cases, where each reference was first seen goes to a
+// Past about 110,000 cases, where each reference was first seen goes to a
 // scratch file (src/cases/first-places.ts); these runs are long enough for it.
 const tmp = mkdtempSync(path.join(tmpdir(), 'audit-long-'));
 const CASES = 200_000;
