@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,7 +125,7 @@ function bucketOf(fingerprint: number): number {
 
 /** Opened, then deleted at once where the system allows it (the open file lives on until closed). */
 function openScratchFile(): { fd: number; path?: string } {
-  const path = join(tmpdir(), `audit-references-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const path = join(tmpdir(), `audit-references-${randomUUID()}.tmp`);
   let fd: number;
   try {
     fd = openSync(path, 'wx+', 0o600);
