@@ -7,13 +7,16 @@ import { join } from 'node:path';
  * Where each case reference was first seen, by its fingerprint, kept in a
  * scratch file rather than in memory: a place is asked for only when a
  * reference repeats, which few rows do, so a run need not hold four bytes
- * a case for it. Memory stays the same however long the export.
+ * a case for it. Memory stays about the same however long the export.
  *
  * The fingerprints are spread over buckets by their high bits. A bucket
  * gathers its newest entries in memory; when it has a block's worth, the
- * block goes to the file, linked to the bucket's block before it. Blocks
- * reach the disk a few hundred at a time. A place is found by looking
- * through the bucket's entries in memory, then its blocks, newest first.
+ * block joins the others in the order they fill, a few hundred at a time
+ * on disk, and the bucket notes the block's number. An entry's block is
+ * known when it is added (the bucket's next), so the table of references
+ * keeps its number within the bucket (`BLOCK_NUMBERS` of them, counted
+ * round), and finding a place reads that one block: a repeat costs the same
+ * however far back its first row is.
  *
  * The file holds fingerprints and row numbers, never a reference itself; it
  * is readable by this user only, and deleted as soon as it is opened, so it
@@ -22,99 +25,113 @@ import { join } from 'node:path';
  */
 const BUCKETS = 4096;
 const PER_BLOCK = 32;
-/** A block: the offset of its bucket's block before it (-1 for none), then PER_BLOCK fingerprints, then their places. */
-const BLOCK_BYTES = 8 + PER_BLOCK * 8 + PER_BLOCK * 4;
-const PLACES_AT = 8 + PER_BLOCK * 8;
+/** A block: PER_BLOCK fingerprints, then their places. */
+const BLOCK_BYTES = PER_BLOCK * 8 + PER_BLOCK * 4;
 const BLOCKS_PER_WRITE = 640;
 const FINGERPRINT_RANGE = 2 ** 53;
+/** How many block numbers within a bucket the table tells apart: a byte of its slot. Beyond, the blocks whose numbers agree modulo this are all read. */
+const BLOCK_NUMBERS = 256;
 
-/** The scratch file could not be made or written (a full disk, say). */
+/** The scratch file could not be made, written or read (a full disk, say). */
 export class ScratchFileError extends Error {}
 
 export class FirstPlaces {
   private readonly newestFingerprints = new Float64Array(BUCKETS * PER_BLOCK);
   private readonly newestPlaces = new Uint32Array(BUCKETS * PER_BLOCK);
   private readonly newestCounts = new Uint8Array(BUCKETS);
-  /** The offset of each bucket's latest block, in the file or past its end in `unwritten`. */
-  private readonly lastBlock = new Float64Array(BUCKETS).fill(-1);
-  /** Blocks not yet written, which follow the `written` bytes of the file. */
+  /** Each bucket's blocks, by their number in the whole file (`blocks` counts them all). */
+  private readonly blocksOf: number[][] = Array.from({ length: BUCKETS }, () => []);
+  private blocks = 0;
+  /** Blocks not yet written, which follow the `writtenBlocks` of the file. */
   private readonly unwritten = new ArrayBuffer(BLOCK_BYTES * BLOCKS_PER_WRITE);
-  private readonly unwrittenFloats = new Float64Array(this.unwritten);
+  private readonly unwrittenFingerprints = new Float64Array(this.unwritten);
   private readonly unwrittenPlaces = new Uint32Array(this.unwritten);
-  private unwrittenBlocks = 0;
-  private written = 0;
+  private writtenBlocks = 0;
   private file: { fd: number; path?: string } | undefined;
   /** A block read back. */
   private readonly block = new ArrayBuffer(BLOCK_BYTES);
   private readonly blockBytes = new Uint8Array(this.block);
-  private readonly blockFloats = new Float64Array(this.block);
-  private readonly blockPlaces = new Uint32Array(this.block, PLACES_AT, PER_BLOCK);
+  private readonly blockFingerprints = new Float64Array(this.block, 0, PER_BLOCK);
+  private readonly blockPlaces = new Uint32Array(this.block, PER_BLOCK * 8, PER_BLOCK);
 
-  /** Records where a fingerprint not recorded before was first seen. */
-  add(fingerprint: number, place: number): void {
+  /** Records where a fingerprint not recorded before was first seen; returns its block's number within its bucket, modulo BLOCK_NUMBERS, for find. */
+  add(fingerprint: number, place: number): number {
     const bucket = bucketOf(fingerprint);
     if (this.newestCounts[bucket] === PER_BLOCK) this.moveToBlock(bucket);
     const count = this.newestCounts[bucket] as number;
     this.newestFingerprints[bucket * PER_BLOCK + count] = fingerprint;
     this.newestPlaces[bucket * PER_BLOCK + count] = place;
     this.newestCounts[bucket] = count + 1;
+    return (this.blocksOf[bucket] as number[]).length % BLOCK_NUMBERS;
   }
 
-  /** Where the fingerprint was first seen, if it was recorded. */
-  find(fingerprint: number): number | undefined {
+  /** Where the fingerprint was first seen, if it was recorded with this block number (add's answer). */
+  find(fingerprint: number, blockNumber: number): number | undefined {
     const bucket = bucketOf(fingerprint);
-    const first = bucket * PER_BLOCK;
-    for (let at = first; at < first + (this.newestCounts[bucket] as number); at++) {
-      if (this.newestFingerprints[at] === fingerprint) return this.newestPlaces[at];
+    const blocks = this.blocksOf[bucket] as number[];
+    if (blocks.length % BLOCK_NUMBERS === blockNumber) {
+      const first = bucket * PER_BLOCK;
+      for (let at = first; at < first + (this.newestCounts[bucket] as number); at++) {
+        if (this.newestFingerprints[at] === fingerprint) return this.newestPlaces[at];
+      }
     }
-    for (let offset = this.lastBlock[bucket] as number; offset >= 0; offset = this.blockFloats[0] as number) {
-      this.readBlock(offset);
-      for (let i = 0; i < PER_BLOCK; i++) if (this.blockFloats[1 + i] === fingerprint) return this.blockPlaces[i];
+    for (let i = blockNumber; i < blocks.length; i += BLOCK_NUMBERS) {
+      this.readBlock(blocks[i] as number);
+      for (let j = 0; j < PER_BLOCK; j++) if (this.blockFingerprints[j] === fingerprint) return this.blockPlaces[j];
     }
     return undefined;
   }
 
-  /** Closes the scratch file, if one was made. */
+  /** Closes the scratch file, if one was made; never throws, since it is called as a run ends, perhaps on another error. */
   release(): void {
-    if (!this.file) return;
-    closeSync(this.file.fd);
-    if (this.file.path) unlinkSync(this.file.path);
+    const { file } = this;
     this.file = undefined;
+    if (!file) return;
+    try {
+      closeSync(file.fd);
+      if (file.path) unlinkSync(file.path);
+    } catch {
+      // Nothing more can be done about a file that will not close; the data it held was never a reference.
+    }
   }
 
   private moveToBlock(bucket: number): void {
-    const floats = (this.unwrittenBlocks * BLOCK_BYTES) / 8;
+    const at = this.blocks - this.writtenBlocks;
     const first = bucket * PER_BLOCK;
-    this.unwrittenFloats[floats] = this.lastBlock[bucket] as number;
-    this.unwrittenFloats.set(this.newestFingerprints.subarray(first, first + PER_BLOCK), floats + 1);
-    this.unwrittenPlaces.set(this.newestPlaces.subarray(first, first + PER_BLOCK), (this.unwrittenBlocks * BLOCK_BYTES + PLACES_AT) / 4);
-    this.lastBlock[bucket] = this.written + this.unwrittenBlocks * BLOCK_BYTES;
+    this.unwrittenFingerprints.set(this.newestFingerprints.subarray(first, first + PER_BLOCK), (at * BLOCK_BYTES) / 8);
+    this.unwrittenPlaces.set(this.newestPlaces.subarray(first, first + PER_BLOCK), (at * BLOCK_BYTES + PER_BLOCK * 8) / 4);
+    (this.blocksOf[bucket] as number[]).push(this.blocks++);
     this.newestCounts[bucket] = 0;
-    if (++this.unwrittenBlocks === BLOCKS_PER_WRITE) this.writeOut();
+    if (this.blocks - this.writtenBlocks === BLOCKS_PER_WRITE) this.writeOut();
   }
 
   private writeOut(): void {
     const file = (this.file ??= openScratchFile());
     const bytes = new Uint8Array(this.unwritten);
+    const position = this.writtenBlocks * BLOCK_BYTES;
     try {
-      for (let done = 0; done < bytes.length; ) done += writeSync(file.fd, bytes, done, bytes.length - done, this.written + done);
+      for (let done = 0; done < bytes.length; ) done += writeSync(file.fd, bytes, done, bytes.length - done, position + done);
     } catch (error) {
-      throw scratchFileError(error);
+      throw scratchFileError('write', error);
     }
-    this.written += bytes.length;
-    this.unwrittenBlocks = 0;
+    this.writtenBlocks = this.blocks;
   }
 
-  private readBlock(offset: number): void {
-    if (offset >= this.written) {
-      this.blockBytes.set(new Uint8Array(this.unwritten, offset - this.written, BLOCK_BYTES));
+  private readBlock(block: number): void {
+    if (block >= this.writtenBlocks) {
+      this.blockBytes.set(new Uint8Array(this.unwritten, (block - this.writtenBlocks) * BLOCK_BYTES, BLOCK_BYTES));
       return;
     }
     const { fd } = this.file as { fd: number };
-    for (let done = 0; done < BLOCK_BYTES; ) {
-      const read = readSync(fd, this.blockBytes, done, BLOCK_BYTES - done, offset + done);
-      if (read === 0) throw new Error(`the scratch file of case references ended at ${offset + done} bytes`);
-      done += read;
+    const position = block * BLOCK_BYTES;
+    try {
+      for (let done = 0; done < BLOCK_BYTES; ) {
+        const read = readSync(fd, this.blockBytes, done, BLOCK_BYTES - done, position + done);
+        if (read === 0) throw new Error(`it ended at ${position + done} bytes`);
+        done += read;
+      }
+    } catch (error) {
+      throw scratchFileError('read back', error);
     }
   }
 }
@@ -130,7 +147,7 @@ function openScratchFile(): { fd: number; path?: string } {
   try {
     fd = openSync(path, 'wx+', 0o600);
   } catch (error) {
-    throw scratchFileError(error);
+    throw scratchFileError('write', error);
   }
   try {
     unlinkSync(path);
@@ -140,9 +157,9 @@ function openScratchFile(): { fd: number; path?: string } {
   }
 }
 
-function scratchFileError(error: unknown): ScratchFileError {
+function scratchFileError(doing: 'write' | 'read back', error: unknown): ScratchFileError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new ScratchFileError(
-    `cannot write a scratch file in ${tmpdir()} (${reason}); for a long export, audit keeps there the row where each case reference was first seen. Set TMPDIR to a folder with room and run again.`,
+    `cannot ${doing} a scratch file in ${tmpdir()} (${reason}); for a long export, audit keeps there the row where each case reference was first seen. Set TMPDIR to a folder with room and run again.`,
   );
 }

@@ -2,20 +2,21 @@ import { FirstPlaces } from './first-places.js';
 
 /**
  * The case references seen so far, to reject a repeated one, in about 5
- * bytes a case: 24 bits of a fingerprint of each reference in Robin Hood
- * hash tables of typed arrays kept at most 80% full. A map of the references
- * themselves costs twenty times that, and a national export has millions of
- * them; this is the only part of a run whose memory grows with the export.
+ * bytes a case: Robin Hood hash tables of typed arrays, kept at most 80%
+ * full, of one 32-bit slot a reference. A map of the references themselves
+ * costs twenty times that, and a national export has millions of them; this
+ * is the only part of a run whose memory grows with the export.
  *
  * A reference's 53-bit fingerprint is split: the high bits choose its home
- * slot and the low 24 are stored, with how far past its home it sits. A
- * match in the tables is only a candidate: where the fingerprint was first
- * seen is kept with the whole of it (FirstPlaces, in a scratch file for a
- * long export), and a candidate it does not hold is a new reference. Two
- * different references are taken for one only when all 53 bits agree, a
- * chance of about n² / 2^54, 1 in 18,000 for a million cases; the later
- * would be reported as a repeat, with the row of the earlier, for the
- * auditor to see.
+ * slot, and the low 16 are stored in the slot, with the number of the block
+ * of FirstPlaces that has the whole fingerprint and where it was first seen
+ * (in a scratch file for a long export), and how far past its home the slot
+ * is. A slot that matches is only a candidate: the reference is a repeat
+ * when its block holds the whole fingerprint. Two different references are
+ * taken for one only when all 53 bits agree, a chance of about n² / 2^54,
+ * 1 in 18,000 for a million cases; the later would be reported as a repeat,
+ * with the row of the earlier, for the auditor to see. Two that share the
+ * stored bits have a slot each, and a lookup reads the block of each.
  *
  * Because the high bits are not stored, a table cannot be rehashed into a
  * larger one. A full table is kept as it is and another started beside it;
@@ -27,12 +28,11 @@ const MOST_RESERVED = 2 ** 21;
 const FIRST_CAPACITY = 4096;
 const FULLEST = 0.8;
 const FINGERPRINT_RANGE = 2 ** 53;
-/** Distances are kept in the low byte of a slot, plus one, with 0 for an empty slot. */
+/** A slot holds the stored bits of a fingerprint (16), its block number (8), then its distance from its home slot plus one (8), with 0 for an empty slot. */
 const FARTHEST = 255;
 
 /** One table, never rehashed. */
 class FingerprintTable {
-  /** Per slot, the stored bits of a fingerprint above its distance from its home slot, plus one; 0 marks an empty slot. */
   private readonly slots: Uint32Array;
   /** Set as it is filled: how many more references it takes before it is full. */
   room: number;
@@ -53,49 +53,56 @@ class FingerprintTable {
     return sum;
   }
 
-  /** Whether a fingerprint with the same home and stored bits is here. */
-  has(fingerprint: number): boolean {
+  /** Where the fingerprint was first seen, if a slot here matches it and its block in `places` holds it. */
+  findPlace(fingerprint: number, places: FirstPlaces): number | undefined {
     const stored = storedBits(fingerprint);
     const { capacity, slots } = this;
     let slot = this.home(fingerprint);
     for (let distance = 1; distance <= FARTHEST; distance++) {
-      const there = (slots[slot] as number) & FARTHEST;
+      const word = slots[slot] as number;
       // In Robin Hood order, a slot nearer its own home than this one would be means the reference is not here.
-      if (there < distance) return false;
-      if (there === distance && (slots[slot] as number) >>> 8 === stored) return true;
+      if ((word & FARTHEST) < distance) return undefined;
+      if ((word & FARTHEST) === distance && word >>> 16 === stored) {
+        const place = places.find(fingerprint, (word >>> 8) & FARTHEST);
+        if (place !== undefined) return place;
+      }
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    return false;
+    return undefined;
   }
 
   /**
-   * Whether the fingerprint is here, as has; when it is not, adds it in the
-   * same probe (the slot where the search stops is where it belongs) and
-   * returns ADDED, or, when the entries it moved along left one that could
-   * not be kept within FARTHEST of its home, that entry (which the caller
-   * keeps elsewhere): there is none below 80% full unless the references
-   * were chosen to collide.
+   * Where the fingerprint was first seen, as findPlace; when it is not
+   * here, records it in `places` and adds it here in the same probe (the
+   * slot where the search stops is where it belongs), and returns
+   * undefined, or, when the entries it moved along left one that could not
+   * be kept within FARTHEST of its home, that entry (which the caller keeps
+   * elsewhere): there is none below 80% full unless the references were
+   * chosen to collide.
    */
-  hasOrAdd(fingerprint: number): typeof PRESENT | typeof ADDED | Homeless {
-    let stored = storedBits(fingerprint);
+  findOrAdd(fingerprint: number, places: FirstPlaces, place: number): number | Homeless | undefined {
+    const stored = storedBits(fingerprint);
     const { capacity, slots } = this;
     let slot = this.home(fingerprint);
     let distance = 1;
-    for (;;) {
-      const there = (slots[slot] as number) & FARTHEST;
-      if (there < distance) break;
-      if (there === distance && (slots[slot] as number) >>> 8 === stored) return PRESENT;
+    for (; distance <= FARTHEST; distance++) {
+      const word = slots[slot] as number;
+      if ((word & FARTHEST) < distance) break;
+      if ((word & FARTHEST) === distance && word >>> 16 === stored) {
+        const earlier = places.find(fingerprint, (word >>> 8) & FARTHEST);
+        if (earlier !== undefined) return earlier;
+      }
       slot = slot + 1 === capacity ? 0 : slot + 1;
-      if (++distance > FARTHEST) break;
     }
+    let key = (stored << 8) | places.add(fingerprint, place);
     this.room--;
     for (;;) {
-      if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored };
+      if (distance > FARTHEST) return { home: (slot - distance + 1 + capacity) % capacity, stored: key >>> 8, block: key & FARTHEST };
       const was = slots[slot] as number;
-      slots[slot] = ((stored << 8) | distance) >>> 0;
-      if (was === 0) return ADDED;
+      slots[slot] = ((key << 8) | distance) >>> 0;
+      if (was === 0) return undefined;
       // Took the slot from an entry nearer its home (Robin Hood), which is carried on.
-      stored = was >>> 8;
+      key = was >>> 8;
       distance = was & FARTHEST;
       do {
         slot = slot + 1 === capacity ? 0 : slot + 1;
@@ -109,10 +116,8 @@ class FingerprintTable {
 interface Homeless {
   home: number;
   stored: number;
+  block: number;
 }
-
-const PRESENT = 'present';
-const ADDED = 'added';
 
 export class SeenReferences {
   private readonly tables: FingerprintTable[] = [];
@@ -120,8 +125,8 @@ export class SeenReferences {
   private filling = 0;
   /** Whether room has been made from an estimate of the rows. */
   private estimated = false;
-  /** Entries no table could keep near their home, by table, home and stored bits. */
-  private readonly overflow = new Set<string>();
+  /** The block numbers of entries no table could keep near their home, by table, home and stored bits. */
+  private readonly overflow = new Map<string, number[]>();
   private readonly places = new FirstPlaces();
   /** What prepare read, kept so that the reads are not optimised away. */
   private touched = 0;
@@ -133,17 +138,29 @@ export class SeenReferences {
 
   /**
    * The same, for a reference given by its fingerprint (worked out by a
-   * worker thread). A place is a whole number below 2³². The full tables are
-   * asked, then the one being filled, which adds the reference if it is not
-   * there; the tables after it are empty. Only a reference the tables may
-   * hold is looked for among the places.
+   * worker thread). A place is a whole number below 2³². The full tables
+   * are asked, then the one being filled, which adds the reference if it
+   * is new; the tables after it are empty.
    */
   firstSeenFingerprint(fingerprint: number, place: number): number | undefined {
-    if (this.isCandidate(fingerprint)) {
-      const earlier = this.places.find(fingerprint);
-      if (earlier !== undefined) return earlier;
+    const { tables, places } = this;
+    for (let i = 0; i < this.filling; i++) {
+      const found = (tables[i] as FingerprintTable).findPlace(fingerprint, places) ?? this.overflowPlace(i, fingerprint);
+      if (found !== undefined) return found;
     }
-    this.places.add(fingerprint, place);
+    if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
+    const overflowed = this.overflowPlace(this.filling, fingerprint);
+    if (overflowed !== undefined) return overflowed;
+    const table = tables[this.filling] as FingerprintTable;
+    const found = table.findOrAdd(fingerprint, places, place);
+    if (typeof found === 'number') return found;
+    if (found) {
+      const key = overflowKey(this.filling, found.home, found.stored);
+      const blocks = this.overflow.get(key);
+      if (blocks) blocks.push(found.block);
+      else this.overflow.set(key, [found.block]);
+    }
+    if (table.room < 1) this.filling++;
     return undefined;
   }
 
@@ -152,26 +169,15 @@ export class SeenReferences {
     this.places.release();
   }
 
-  /** Whether the tables may hold the fingerprint; adds it to them when they cannot. */
-  private isCandidate(fingerprint: number): boolean {
-    const { tables } = this;
-    for (let i = 0; i < this.filling; i++) {
-      if ((tables[i] as FingerprintTable).has(fingerprint) || this.overflowed(i, fingerprint)) return true;
+  /** Where an entry table `table` could not keep was first seen; there are such entries only for references chosen to collide. */
+  private overflowPlace(table: number, fingerprint: number): number | undefined {
+    if (this.overflow.size === 0) return undefined;
+    const blocks = this.overflow.get(overflowKey(table, (this.tables[table] as FingerprintTable).home(fingerprint), storedBits(fingerprint)));
+    for (const block of blocks ?? []) {
+      const place = this.places.find(fingerprint, block);
+      if (place !== undefined) return place;
     }
-    if (this.filling === tables.length) tables.push(new FingerprintTable(this.nextCapacity()));
-    if (this.overflowed(this.filling, fingerprint)) return true;
-    const table = tables[this.filling] as FingerprintTable;
-    const found = table.hasOrAdd(fingerprint);
-    if (found === PRESENT) return true;
-    if (found !== ADDED) this.overflow.add(overflowKey(this.filling, found.home, found.stored));
-    if (table.room < 1) this.filling++;
-    return false;
-  }
-
-  /** Whether table `table` could not keep an entry like this one; there are such entries only for references chosen to collide. */
-  private overflowed(table: number, fingerprint: number): boolean {
-    if (this.overflow.size === 0) return false;
-    return this.overflow.has(overflowKey(table, (this.tables[table] as FingerprintTable).home(fingerprint), storedBits(fingerprint)));
+    return undefined;
   }
 
   /**
@@ -218,9 +224,9 @@ export class SeenReferences {
   }
 }
 
-/** The low 24 bits of a fingerprint: `&` takes a number modulo 2³² first, without a floating-point division. */
+/** The low 16 bits of a fingerprint: `&` takes a number modulo 2³² first, without a floating-point division. */
 function storedBits(fingerprint: number): number {
-  return fingerprint & 0xffffff;
+  return fingerprint & 0xffff;
 }
 
 function overflowKey(table: number, home: number, stored: number): string {

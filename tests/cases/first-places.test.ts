@@ -13,35 +13,40 @@ afterEach(() => {
 });
 
 describe('where references were first seen', () => {
-  it('gives back the place of each fingerprint added, and nothing for others, like a map would (property)', () => {
+  it('gives back the place of each fingerprint added, given its block number, and nothing for others, like a map would (property)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { maxLength: 2000 }), fc.integer({ min: 0, max: 2 ** 53 - 1 }), (fingerprints, other) => {
         const places = new FirstPlaces();
-        fingerprints.forEach((fingerprint, place) => places.add(fingerprint, place));
-        fingerprints.forEach((fingerprint, place) => expect(places.find(fingerprint)).toBe(place));
-        if (!fingerprints.includes(other)) expect(places.find(other)).toBeUndefined();
+        const blocks = fingerprints.map((fingerprint, place) => places.add(fingerprint, place));
+        fingerprints.forEach((fingerprint, place) => expect(places.find(fingerprint, blocks[place] as number)).toBe(place));
+        if (!fingerprints.includes(other)) for (const block of [0, 1, 255]) expect(places.find(other, block)).toBeUndefined();
         places.release();
       }),
       { numRuns: 30 },
     );
   });
 
-  it('finds places written to the scratch file, those waiting to be written, and the newest, in a bucket of their own', () => {
+  it('finds places written to the scratch file, those waiting to be written, and the newest, each in its one block', () => {
     const places = new FirstPlaces();
     const count = 400_000;
-    for (let i = 0; i < count; i++) places.add(referenceFingerprint(`WM-${i}`), i);
-    for (let i = 0; i < count; i += 37) expect(places.find(referenceFingerprint(`WM-${i}`))).toBe(i);
-    expect(places.find(referenceFingerprint(`WM-${count - 1}`))).toBe(count - 1);
-    expect(places.find(referenceFingerprint('WM-never'))).toBeUndefined();
+    const blocks = Array.from({ length: count }, (_, i) => places.add(referenceFingerprint(`WM-${i}`), i));
+    for (let i = 0; i < count; i += 37) {
+      expect(places.find(referenceFingerprint(`WM-${i}`), blocks[i] as number)).toBe(i);
+      expect(places.find(referenceFingerprint(`WM-${i}`), ((blocks[i] as number) + 1) % 256)).toBeUndefined();
+    }
+    expect(places.find(referenceFingerprint(`WM-${count - 1}`), blocks[count - 1] as number)).toBe(count - 1);
+    expect(places.find(referenceFingerprint('WM-never'), 0)).toBeUndefined();
     places.release();
   });
 
-  it('keeps them in many blocks of one bucket, when the fingerprints share their high bits', () => {
+  it('tells apart more blocks in one bucket than a block number can, when the fingerprints share their high bits', () => {
     const places = new FirstPlaces();
+    // All in one bucket: about 940 blocks, so block numbers come round more than three times.
     const fingerprints = Array.from({ length: 30_000 }, (_, i) => 2 ** 40 + i);
-    fingerprints.forEach((fingerprint, place) => places.add(fingerprint, place));
-    for (let i = 0; i < fingerprints.length; i += 101) expect(places.find(fingerprints[i] as number)).toBe(i);
-    expect(places.find(2 ** 40 + 30_000)).toBeUndefined();
+    const blocks = fingerprints.map((fingerprint, place) => places.add(fingerprint, place));
+    expect(Math.max(...blocks)).toBe(255);
+    for (let i = 0; i < fingerprints.length; i += 101) expect(places.find(fingerprints[i] as number, blocks[i] as number)).toBe(i);
+    expect(places.find(2 ** 40 + 30_000, blocks[0] as number)).toBeUndefined();
     places.release();
   });
 });
@@ -53,7 +58,7 @@ describe('the scratch file', () => {
     try {
       const places = new FirstPlaces();
       for (let i = 0; i < 400_000; i++) places.add(referenceFingerprint(`R-${i}`), i);
-      expect(places.find(referenceFingerprint('R-5'))).toBe(5);
+      expect(places.find(referenceFingerprint('R-5'), 0)).toBe(5);
       expect(readdirSync(folder)).toEqual([]);
       places.release();
       expect(readdirSync(folder)).toEqual([]);
