@@ -41,6 +41,8 @@ export class FirstPlaces {
   private readonly newestCounts = new Uint8Array(BUCKETS);
   /** Each bucket's blocks, by their number in the whole file (`blocks` counts them all). */
   private readonly blocksOf: number[][] = Array.from({ length: BUCKETS }, () => []);
+  /** Each bucket's number of blocks, modulo BLOCK_NUMBERS (a byte counts round by itself): kept apart from blocksOf to be read without following a pointer. */
+  private readonly nextBlockNumbers = new Uint8Array(BUCKETS);
   private blocks = 0;
   /** Blocks not yet written, which follow the `writtenBlocks` of the file. */
   private readonly unwritten = new ArrayBuffer(BLOCK_BYTES * BLOCKS_PER_WRITE);
@@ -62,14 +64,14 @@ export class FirstPlaces {
     this.newestFingerprints[bucket * PER_BLOCK + count] = fingerprint;
     this.newestPlaces[bucket * PER_BLOCK + count] = place;
     this.newestCounts[bucket] = count + 1;
-    return (this.blocksOf[bucket] as number[]).length % BLOCK_NUMBERS;
+    return this.nextBlockNumbers[bucket] as number;
   }
 
   /** Where the fingerprint was first seen, if it was recorded with this block number (add's answer). */
   find(fingerprint: number, blockNumber: number): number | undefined {
     const bucket = bucketOf(fingerprint);
     const blocks = this.blocksOf[bucket] as number[];
-    if (blocks.length % BLOCK_NUMBERS === blockNumber) {
+    if (this.nextBlockNumbers[bucket] === blockNumber) {
       const first = bucket * PER_BLOCK;
       for (let at = first; at < first + (this.newestCounts[bucket] as number); at++) {
         if (this.newestFingerprints[at] === fingerprint) return this.newestPlaces[at];
@@ -98,9 +100,14 @@ export class FirstPlaces {
   private moveToBlock(bucket: number): void {
     const at = this.blocks - this.writtenBlocks;
     const first = bucket * PER_BLOCK;
-    this.unwrittenFingerprints.set(this.newestFingerprints.subarray(first, first + PER_BLOCK), (at * BLOCK_BYTES) / 8);
-    this.unwrittenPlaces.set(this.newestPlaces.subarray(first, first + PER_BLOCK), (at * BLOCK_BYTES + PER_BLOCK * 8) / 4);
+    const fingerprintsAt = (at * BLOCK_BYTES) / 8;
+    const placesAt = (at * BLOCK_BYTES + PER_BLOCK * 8) / 4;
+    for (let i = 0; i < PER_BLOCK; i++) {
+      this.unwrittenFingerprints[fingerprintsAt + i] = this.newestFingerprints[first + i] as number;
+      this.unwrittenPlaces[placesAt + i] = this.newestPlaces[first + i] as number;
+    }
     (this.blocksOf[bucket] as number[]).push(this.blocks++);
+    this.nextBlockNumbers[bucket] = (this.nextBlockNumbers[bucket] as number) + 1;
     this.newestCounts[bucket] = 0;
     if (this.blocks - this.writtenBlocks === BLOCKS_PER_WRITE) this.writeOut();
   }
