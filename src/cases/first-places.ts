@@ -50,8 +50,9 @@ export class FirstPlaces {
   private readonly unwrittenPlaces = new Uint32Array(this.unwritten);
   private writtenBlocks = 0;
   private file: { fd: number; path?: string } | undefined;
-  /** A block read back. */
+  /** A block read back, and which, if it came from the file: blocks there never change, so a reference repeated on many rows is read once. */
   private readonly block = new ArrayBuffer(BLOCK_BYTES);
+  private blockFromFile = -1;
   private readonly blockBytes = new Uint8Array(this.block);
   private readonly blockFingerprints = new Float64Array(this.block, 0, PER_BLOCK);
   private readonly blockPlaces = new Uint32Array(this.block, PER_BLOCK * 8, PER_BLOCK);
@@ -127,8 +128,11 @@ export class FirstPlaces {
   private readBlock(block: number): void {
     if (block >= this.writtenBlocks) {
       this.blockBytes.set(new Uint8Array(this.unwritten, (block - this.writtenBlocks) * BLOCK_BYTES, BLOCK_BYTES));
+      this.blockFromFile = -1;
       return;
     }
+    if (block === this.blockFromFile) return;
+    this.blockFromFile = -1;
     const { fd } = this.file as { fd: number };
     const position = block * BLOCK_BYTES;
     try {
@@ -140,6 +144,7 @@ export class FirstPlaces {
     } catch (error) {
       throw scratchFileError('read back', error);
     }
+    this.blockFromFile = block;
   }
 }
 

@@ -35,6 +35,10 @@ describe('where references were first seen', () => {
       expect(places.find(referenceFingerprint(`WM-${i}`), ((blocks[i] as number) + 1) % 256)).toBeUndefined();
     }
     expect(places.find(referenceFingerprint(`WM-${count - 1}`), blocks[count - 1] as number)).toBe(count - 1);
+    // The same block from the file again and again (the last one read is kept), with later ones between: in memory, not yet written, written.
+    for (let back = 0; back < 250_000; back += 1_000) {
+      for (const i of [5, 5, count - 1 - back]) expect(places.find(referenceFingerprint(`WM-${i}`), blocks[i] as number)).toBe(i);
+    }
     expect(places.find(referenceFingerprint('WM-never'), 0)).toBeUndefined();
     places.release();
   });
