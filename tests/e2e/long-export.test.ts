@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, ROOT } from './run.js';
+
+const BIN = path.join(ROOT, 'bin', 'audit.js');
 
 // Past about 110,000 cases, where each reference was first seen goes to a
 // scratch file (src/cases/first-places.ts); these runs are long enough for it.
@@ -41,6 +44,22 @@ describe('a long export', () => {
       expect(summary.input.cases_scored).toBe(CASES);
       expect(summary.rejects).toEqual(expected);
       expect(readdirSync(scratch)).toEqual([]);
+    }
+  });
+
+  it('interrupted with Ctrl-C or a kill while it writes --cases-out and --rejects-out, leaves no file behind', async () => {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
+      const out = mkdtempSync(path.join(tmpdir(), 'audit-interrupted-'));
+      const child = spawn(process.execPath, [BIN, ...args, '--cases-out', path.join(out, 'cases.csv'), '--rejects-out', path.join(out, 'rejects.csv')], { stdio: 'ignore' });
+      const ended = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+      // Both files are being written (under hidden temporary names) once the run has started.
+      while (readdirSync(out).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      child.kill(signal);
+      expect(await ended).toBe(code);
+      expect(readdirSync(out)).toEqual([]);
     }
   });
 
