@@ -19,9 +19,9 @@ import { join } from 'node:path';
  * however far back its first row is.
  *
  * The file holds fingerprints and row numbers, never a reference itself; it
- * is readable by this user only, and deleted as soon as it is opened, so it
- * is gone when the run ends, even a run that is killed. A run of fewer than
- * about 110,000 cases never makes it.
+ * is readable by this user only, and deleted as soon as it is opened where
+ * the system allows (Linux, macOS), so it is gone when the run ends, even a
+ * run that is killed. A run of fewer than about 110,000 cases never makes it.
  */
 const BUCKETS = 4096;
 const PER_BLOCK = 32;
