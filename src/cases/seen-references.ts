@@ -19,7 +19,9 @@ import { FirstPlaces } from './first-places.js';
  * stored bits have a slot each, and a lookup reads the block of each.
  *
  * Because the high bits are not stored, a table cannot be rehashed into a
- * larger one. A full table is kept as it is and another started beside it;
+ * larger one from its slots alone (FirstPlaces could give them back, at the
+ * cost of reading every block). A full table is kept as it is and another
+ * started beside it;
  * a lookup asks each. Tables are sized from an estimate of the rows still to
  * come (`reserve`), renewed as a file is read, so a file on disk needs one
  * table, or a few when its first rows were not typical of the rest.
