@@ -9,7 +9,7 @@ import { ScoredCases } from './parallel/scored-cases.js';
 import { scoredChunks } from './parallel/scored-chunks.js';
 import { portableRubric } from './rubric/cache.js';
 import type { CompiledRubric } from './rubric/compile.js';
-import { NeedsEvaluator } from './rubric/needs-evaluator.js';
+import { withEvaluator } from './rubric/needs-evaluator.js';
 import { GRADES, type Grade } from './rubric/constants.js';
 import { CaseScorer, type ScorerOptions } from './scoring/case-scorer.js';
 import { ChunkScorer } from './scoring/chunk-scorer.js';
@@ -264,17 +264,11 @@ async function scoreInParallel(
 
 /** A batch's records scored (ScoredCases) and counted, as a worker thread's chunk is. */
 async function scoreBatch(tally: Tally, fileIndex: number, file: string, idColumn: string, cases: ScoredCases, batch: RecordBatch): Promise<void> {
-  cases.clear();
-  let stopped: ExpressionRuntimeError | undefined;
-  try {
-    stopped = cases.score(batch);
-  } catch (error) {
-    // A rubric from the cache loads the general CEL evaluator only when a fault must be described.
-    if (!(error instanceof NeedsEvaluator)) throw error;
-    await error.load();
+  // A rubric from the cache loads the general CEL evaluator only when a fault must be described; the batch is then scored again.
+  const stopped = await withEvaluator(() => {
     cases.clear();
-    stopped = cases.score(batch);
-  }
+    return cases.score(batch);
+  });
   const scored = cases.result();
   // The batch's rows are the file's own.
   countChunk(tally, fileIndex, file, idColumn, 0, scored, cases.rejects);
@@ -286,14 +280,7 @@ async function scoreBatch(tally: Tally, fileIndex: number, file: string, idColum
 async function scoreRowByRow(tally: Tally, fileIndex: number, file: string, scorer: CaseScorer, batch: RecordBatch): Promise<void> {
   for (let record = batch.from; record < batch.count; record++) {
     if (batch.isBlank(record)) continue;
-    let verdict;
-    try {
-      verdict = scorer.score(batch, record);
-    } catch (error) {
-      if (!(error instanceof NeedsEvaluator)) throw error;
-      await error.load();
-      verdict = scorer.score(batch, record);
-    }
+    const verdict = await withEvaluator(() => scorer.score(batch, record));
     if (verdict.kind === 'rejected') tally.reject(verdict.problems);
     else tally.scoredHere(fileIndex, file, scorer.idColumn, batch.row(record), verdict.record, verdict.outcomes, verdict.computed, verdict.grade, verdict.group);
   }

@@ -172,6 +172,6 @@ function openScratchFile(): { fd: number; path?: string } {
 function scratchFileError(doing: 'write' | 'read back', error: unknown): ScratchFileError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new ScratchFileError(
-    `cannot ${doing} a scratch file in ${tmpdir()} (${reason}); for a long export, audit keeps there the row where each case reference was first seen. Set TMPDIR to a folder with room and run again.`,
+    `cannot ${doing} a scratch file in ${tmpdir()} (${reason}); for a long export, audit keeps there the row where each case reference was first seen. Set TMPDIR to a writable folder with room and run again.`,
   );
 }

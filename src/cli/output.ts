@@ -32,6 +32,10 @@ function started(temporary: string): void {
   }
 }
 
+function cannotWrite(file: string, error: Error): UsageError {
+  return new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? error.message})`);
+}
+
 /** Writes a whole file via a temporary file and a rename: an interrupted run leaves no half-written output. */
 export async function writeFileAtomically(file: string, text: string): Promise<void> {
   const temporary = temporaryName(file);
@@ -41,7 +45,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new UsageError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw cannotWrite(file, error as Error);
   } finally {
     unfinished.delete(temporary);
   }
@@ -70,7 +74,7 @@ export function streamRecordsAtomically<T>(file: string, writer: RecordWriter<T>
       try {
         if (failure) {
           await rm(temporary, { force: true });
-          throw new UsageError(`cannot write ${file} (${(failure as NodeJS.ErrnoException).code ?? failure.message})`);
+          throw cannotWrite(file, failure);
         }
         await rename(temporary, file);
       } finally {

@@ -4,3 +4,14 @@ export class NeedsEvaluator extends Error {
     super('the CEL evaluator is not loaded');
   }
 }
+
+/** Runs `evaluate`; when it needs the general evaluator, loads it and runs `evaluate` again. */
+export async function withEvaluator<T>(evaluate: () => T): Promise<T> {
+  try {
+    return evaluate();
+  } catch (error) {
+    if (!(error instanceof NeedsEvaluator)) throw error;
+    await error.load();
+    return evaluate();
+  }
+}

@@ -81,6 +81,6 @@ describe('the scratch file', () => {
       failure = error;
     }
     expect(failure).toBeInstanceOf(ScratchFileError);
-    expect((failure as Error).message).toMatch(/^cannot write a scratch file in \/nonexistent\/audit-scratch \(ENOENT\).*Set TMPDIR to a folder with room/);
+    expect((failure as Error).message).toMatch(/^cannot write a scratch file in \/nonexistent\/audit-scratch \(ENOENT\).*Set TMPDIR to a writable folder with room/);
   });
 });

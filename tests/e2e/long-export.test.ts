@@ -67,6 +67,6 @@ describe('a long export', () => {
     const run = await audit(args, { env: { TMPDIR: path.join(tmp, 'no-such-folder') } });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^audit: cannot write a scratch file in .*no-such-folder \(ENOENT\); .*Set TMPDIR to a folder with room and run again\.\n$/);
+    expect(run.stderr).toMatch(/^audit: cannot write a scratch file in .*no-such-folder \(ENOENT\); .*Set TMPDIR to a writable folder with room and run again\.\n$/);
   });
 });
