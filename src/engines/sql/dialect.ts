@@ -1,0 +1,152 @@
+/**
+ * What differs between SQL engines, and nothing else: each dialect says how
+ * to write one primitive (a literal, a regular-expression match, a date
+ * difference) and the compiler builds every query from these. A primitive a
+ * dialect cannot write exactly is not approximated: the compiler refuses the
+ * rubric (NotCompilable) before any SQL is printed.
+ *
+ * Every primitive takes and returns SQL text. Booleans are SQL booleans with
+ * NULL for "no value", which is how CEL's errors and missing values travel
+ * (see expression.ts).
+ */
+
+export const DIALECT_NAMES = ['duckdb', 'postgres'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
+
+export interface Dialect {
+  name: DialectName;
+  /** The name people know the engine by, for messages. */
+  title: string;
+  ident(name: string): string;
+  /** A string literal. */
+  text(value: string): string;
+  /** A one-character string from its code point, for characters that should not appear raw in SQL text. */
+  char(code: number): string;
+  /** A character of a regular expression's bracket expression, by code point. */
+  regexChar(code: number): string;
+  types: { bigint: string; double: string; text: string; timestamp: string; integer: string };
+  /** Whether `value` matches `pattern` from start to end (the pattern has no anchors of its own). */
+  fullMatch(value: string, pattern: string): string;
+  /** The text of capture group `group` (1-based) where `value` matches `pattern` from start to end. */
+  group(value: string, pattern: string, group: number): string;
+  /** Every run that matches `pattern` replaced by `replacement`. */
+  replaceAll(value: string, pattern: string, replacement: string): string;
+  /** `value` without any of the characters of `characters` (a SQL string expression) at either end. */
+  trim(value: string, characters: string): string;
+  /** Length in characters (code points). */
+  length(value: string): string;
+  /** `length` characters from the 1-based position `from`. */
+  substring(value: string, from: string, length: string): string;
+  /** Joins the non-null parts with the separator (a literal), skipping nulls. */
+  joinNonNull(separator: string, parts: string[]): string;
+  concat(parts: string[]): string;
+  /** True when `a` and `b` are equal or both NULL; never NULL. */
+  notDistinct(a: string, b: string): string;
+  /** Text compared by code point (binary collation), for <, <=, > and >=. */
+  binaryText(value: string): string;
+  /** Whole-number division truncated toward zero (both operands BIGINT, divisor never 0). */
+  intDivide(a: string, b: string): string;
+  /** Remainder with the sign of the dividend (both BIGINT, divisor never 0 or -1). */
+  intRemainder(a: string, b: string): string;
+  /** A type that holds the product of two BIGINTs exactly, and a cast to it. */
+  wide(value: string): string;
+  /** A timestamp from whole-number parts that are known to make a valid date and time. */
+  makeTimestamp(year: string, month: string, day: string, hour: string, minute: string, second: string): string;
+  /** A timestamp literal from milliseconds since 1970 (UTC, no time zone). */
+  timestampLiteral(milliseconds: number): string;
+  /** Whole calendar days from `a` to `b` (timestamps), as BIGINT. */
+  daysBetween(a: string, b: string): string;
+  /** Whole seconds from `a` to `b` (timestamps with whole seconds), as BIGINT. */
+  secondsBetween(a: string, b: string): string;
+  /** A timestamp as YYYY-MM-DD text. */
+  dateText(value: string): string;
+  /** A timestamp as YYYY-MM-DD HH:MM text. */
+  dateTimeText(value: string): string;
+  /** A number as text. */
+  numberText(value: string): string;
+  /**
+   * An expression of type `type` that stops the query with `message` (SQL
+   * text of a string) when it is evaluated: a rubric fault found in the
+   * data, as the JS engine stops the run.
+   */
+  fail(message: string, type: string): string;
+}
+
+const doubleQuoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const singleQuoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+const hex = (code: number, width: number) => code.toString(16).toUpperCase().padStart(width, '0');
+
+export const DUCKDB: Dialect = {
+  name: 'duckdb',
+  title: 'DuckDB',
+  ident: doubleQuoted,
+  text: singleQuoted,
+  char: (code) => `chr(${code})`,
+  // RE2 syntax.
+  regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
+  types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'VARCHAR', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
+  fullMatch: (value, pattern) => `regexp_full_match(${value}, ${singleQuoted(pattern)})`,
+  group: (value, pattern, group) => `regexp_extract(${value}, ${singleQuoted(`^(?:${pattern})$`)}, ${group})`,
+  replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
+  trim: (value, characters) => `trim(${value}, ${characters})`,
+  length: (value) => `length(${value})`,
+  substring: (value, from, length) => `substring(${value}, ${from}, ${length})`,
+  joinNonNull: (separator, parts) => `concat_ws(${singleQuoted(separator)}, ${parts.join(', ')})`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  notDistinct: (a, b) => `(${a} IS NOT DISTINCT FROM ${b})`,
+  binaryText: (value) => value,
+  intDivide: (a, b) => `(${a} // ${b})`,
+  intRemainder: (a, b) => `(${a} % ${b})`,
+  wide: (value) => `CAST(${value} AS HUGEINT)`,
+  makeTimestamp: (y, m, d, h, mi, s) => `make_timestamp(${y}, ${m}, ${d}, ${h}, ${mi}, ${s})`,
+  timestampLiteral: (ms) => `TIMESTAMP '${timestampText(ms)}'`,
+  daysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  secondsBetween: (a, b) => `date_diff('second', ${a}, ${b})`,
+  dateText: (value) => `strftime(${value}, '%Y-%m-%d')`,
+  dateTimeText: (value) => `strftime(${value}, '%Y-%m-%d %H:%M')`,
+  numberText: (value) => `CAST(${value} AS VARCHAR)`,
+  fail: (message, type) => `CAST(error(${message}) AS ${type})`,
+};
+
+export const POSTGRES: Dialect = {
+  name: 'postgres',
+  title: 'PostgreSQL',
+  ident: doubleQuoted,
+  text: singleQuoted,
+  char: (code) => `chr(${code})`,
+  // Advanced regular expressions (ARE).
+  regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`),
+  types: { bigint: 'BIGINT', double: 'DOUBLE PRECISION', text: 'TEXT', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
+  fullMatch: (value, pattern) => `(${value} ~ ${singleQuoted(`^(?:${pattern})$`)})`,
+  group: (value, pattern, group) => `(regexp_match(${value}, ${singleQuoted(`^(?:${pattern})$`)}))[${group}]`,
+  replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
+  trim: (value, characters) => `btrim(${value}, ${characters})`,
+  length: (value) => `char_length(${value})`,
+  substring: (value, from, length) => `substr(${value}, ${from}, ${length})`,
+  joinNonNull: (separator, parts) => `concat_ws(${singleQuoted(separator)}, ${parts.join(', ')})`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  notDistinct: (a, b) => `(${a} IS NOT DISTINCT FROM ${b})`,
+  binaryText: (value) => `(${value} COLLATE "C")`,
+  intDivide: (a, b) => `(${a} / ${b})`,
+  intRemainder: (a, b) => `(${a} % ${b})`,
+  wide: (value) => `CAST(${value} AS NUMERIC)`,
+  makeTimestamp: (y, m, d, h, mi, s) => `make_timestamp(CAST(${y} AS INTEGER), CAST(${m} AS INTEGER), CAST(${d} AS INTEGER), CAST(${h} AS INTEGER), CAST(${mi} AS INTEGER), CAST(${s} AS DOUBLE PRECISION))`,
+  timestampLiteral: (ms) => `TIMESTAMP '${timestampText(ms)}'`,
+  daysBetween: (a, b) => `CAST(CAST(${b} AS DATE) - CAST(${a} AS DATE) AS BIGINT)`,
+  secondsBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM (${b} - ${a})) AS BIGINT)`,
+  dateText: (value) => `to_char(${value}, 'YYYY-MM-DD')`,
+  dateTimeText: (value) => `to_char(${value}, 'YYYY-MM-DD HH24:MI')`,
+  numberText: (value) => `CAST(${value} AS TEXT)`,
+  // PostgreSQL has no function that raises an error in plain SQL: a cast of the message to a number fails with the message in it.
+  fail: (message, type) => `CAST(CAST(${message} AS INTEGER) AS ${type})`,
+};
+
+export const DIALECTS: Record<DialectName, Dialect> = { duckdb: DUCKDB, postgres: POSTGRES };
+
+/** YYYY-MM-DD HH:MM:SS of milliseconds since 1970, years 1 to 9999 written with four digits. */
+function timestampText(milliseconds: number): string {
+  const date = new Date(milliseconds);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+}

@@ -1,0 +1,239 @@
+import type { CompiledRubric } from '../../rubric/compile.js';
+import type { Dialect } from './dialect.js';
+import { expressionSql, NotCompilable } from './expression.js';
+import { fieldReading, WHITESPACE } from './reading.js';
+
+/**
+ * A rubric as one SQL query over a staging table whose columns are all text,
+ * as an export is loaded into a warehouse. The query is a chain of named
+ * steps a reader can follow as the JS pipeline: cells (trimmed text) → parts
+ * (pieces of dates and numbers) → readings (values, and why a cell cannot be
+ * read) → cases (rows read cleanly, first of each reference) → evaluations
+ * (each criterion's applies and check) → outcomes → grades.
+ */
+
+export const SQL_OUTPUTS = ['cases', 'summary', 'rejects', 'outcomes'] as const;
+export type SqlOutput = (typeof SQL_OUTPUTS)[number];
+
+export interface QueryOptions {
+  /** The staging table (or view) holding the export. */
+  source: string;
+  /** The audit date, as milliseconds since 1970 at UTC midnight. */
+  asOf: number;
+  /** For each rubric field, in rubric order, the staging table's column for it, or undefined when the export has none. */
+  columns: (string | undefined)[];
+  /** The column numbering rows as a spreadsheet shows them (the header is row 1): repeats and rejects are told by it. */
+  rowColumn: string;
+  /** Every column of the staging table, when known: a row is blank only when all of them are empty, as the JS engine judges. */
+  allColumns?: string[];
+}
+
+/** Outcome codes, as in src/scoring/outcome.ts (OUTCOME_CODE). */
+const MET = 0;
+const NOT_MET = 1;
+const NOT_RECORDED = 2;
+const NOT_APPLICABLE = 3;
+const NOT_ASSESSED = 4;
+
+export interface RubricQuery {
+  /** The `WITH` steps every output shares, without the final SELECT. */
+  steps: string[];
+  /** Column names in the steps, for the outputs. */
+  names: {
+    row: string;
+    id: string;
+    area: string;
+    outcome(criterion: number): string;
+    computed: string;
+    grade: string;
+    field(index: number): string;
+  };
+}
+
+/** The shared steps of every output, for one rubric and dialect. */
+export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions): RubricQuery {
+  const d = dialect;
+  const q = d.ident;
+  const fields = rubric.fields;
+  const text = (i: number) => q(`text:${fields[i]?.name}`);
+  const value = (i: number) => q(fields[i]?.name ?? '');
+  const reason = (i: number) => q(`problem:${fields[i]?.name}`);
+  const partName = (i: number, name: string) => q(`part:${fields[i]?.name}:${name}`);
+  const outcome = (c: number) => q(`outcome:${rubric.criteria[c]?.id}`);
+  const row = q('row');
+  const slot = (name: string) => fields.findIndex((f) => f.name === name);
+  const idSlot = slot(rubric.idField);
+  const areaSlot = slot(rubric.areaField);
+
+  const trimmed = (column: string) => `NULLIF(${d.trim(q(column), d.concat(WHITESPACE.map(d.char)))}, '')`;
+  const cellColumns = fields.map((_, i) => {
+    const column = options.columns[i];
+    return `${column === undefined ? `CAST(NULL AS ${d.types.text})` : trimmed(column)} AS ${text(i)}`;
+  });
+  const blankColumns = options.allColumns ?? options.columns.filter((c): c is string => c !== undefined);
+  const notBlank = blankColumns.length === 0 ? 'TRUE' : blankColumns.map((c) => `${trimmed(c)} IS NOT NULL`).join(' OR ');
+
+  const readings = fields.map((field, i) => fieldReading(field, d, text(i), (name) => partName(i, name)));
+  const partColumns = readings.flatMap((reading, i) => Object.entries(reading.parts).map(([name, sql]) => `${sql} AS ${partName(i, name)}`));
+
+  // Problems of the row as a whole, after its cells: a moderated grade without a reason, an empty reference or area.
+  const rowProblems: Array<{ slot: number; when: string; reason: string; value: string }> = [];
+  if (rubric.moderation) {
+    const grade = rubric.moderation.gradeSlot;
+    const reasonSlot = slot(rubric.moderation.reasonField);
+    rowProblems.push({ slot: reasonSlot, when: `${value(grade)} IS NOT NULL AND ${value(reasonSlot)} IS NULL`, reason: "a moderated grade needs the moderator's reason", value: "''" });
+  }
+  rowProblems.push({ slot: idSlot, when: `${text(idSlot)} IS NULL`, reason: 'the case reference is empty', value: "''" });
+  rowProblems.push({ slot: areaSlot, when: `${text(areaSlot)} IS NULL`, reason: 'the area is empty, so the case cannot be placed in the table', value: "''" });
+
+  const readable = [...fields.map((_, i) => `${reason(i)} IS NULL`), ...rowProblems.map((p) => `NOT (${p.when})`)].join('\n      AND ');
+  const idText = asText(fields[idSlot]?.type, value(idSlot), d, 'case.id');
+  const areaText = asText(fields[areaSlot]?.type, value(areaSlot), d, 'case.area');
+
+  const scope = { field: (name: string) => (slot(name) >= 0 ? value(slot(name)) : undefined), asOf: options.asOf };
+  const expression = (ast: unknown, where: string) => {
+    try {
+      return expressionSql(ast as never, scope, d);
+    } catch (error) {
+      if (error instanceof NotCompilable) throw new NotCompilable(`${where}: ${error.message}`, error.offset);
+      throw error;
+    }
+  };
+  const evaluations = rubric.criteria.flatMap((criterion, c) => [
+    `${criterion.applies ? expression(criterion.applies.ast, `applies of '${criterion.id}'`) : 'TRUE'} AS ${q(`applies:${c}`)}`,
+    `${expression(criterion.check.ast, `check of '${criterion.id}'`)} AS ${q(`check:${c}`)}`,
+  ]);
+  const missing = (names: readonly string[]) => (names.length === 0 ? 'FALSE' : names.map((name) => `${value(slot(name))} IS NULL`).join(' OR '));
+  const fault = (criterion: string) =>
+    d.fail(d.concat([d.text(`${options.source}: row `), d.numberText(row), d.text(`: criterion '${criterion}' could not be evaluated`)]), d.types.integer);
+  const outcomes = rubric.criteria.map((criterion, c) => {
+    const applies = q(`applies:${c}`);
+    const check = q(`check:${c}`);
+    const whenMissing = criterion.when_missing === 'fail' ? NOT_RECORDED : NOT_ASSESSED;
+    return `CASE
+      WHEN ${applies} IS NULL THEN (CASE WHEN ${missing(criterion.applies?.fields ?? [])} THEN ${NOT_ASSESSED} ELSE ${fault(criterion.id)} END)
+      WHEN NOT ${applies} THEN ${NOT_APPLICABLE}
+      WHEN ${check} THEN ${MET}
+      WHEN NOT ${check} THEN ${NOT_MET}
+      WHEN ${missing(criterion.check.fields)} THEN ${whenMissing}
+      ELSE ${fault(criterion.id)} END AS ${outcome(c)}`;
+  });
+  const shortfall = (c: number) => `CASE WHEN ${outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED}) THEN 1 ELSE 0 END`;
+  const shortfalls = rubric.criteria.map((_, c) => shortfall(c)).join(' + ') || '0';
+  const inadequate = rubric.criteria.flatMap((criterion, c) => (criterion.on_fail === 'inadequate' ? [`${outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED})`] : []));
+  const escalate = rubric.escalateAfter !== undefined ? `WHEN (${shortfalls}) >= ${rubric.escalateAfter} THEN 'inadequate' ` : '';
+  const computed = `CASE WHEN (${shortfalls}) = 0 THEN 'good' ${inadequate.length ? `WHEN ${inadequate.join(' OR ')} THEN 'inadequate' ` : ''}${escalate}ELSE 'requires-improvement' END`;
+  const moderated = rubric.moderation ? value(rubric.moderation.gradeSlot) : undefined;
+
+  const all = (i: number) => [text(i), value(i)];
+  const steps = [
+    `cells AS (
+    SELECT ${q(options.rowColumn)} AS ${row},
+      ${cellColumns.join(',\n      ')}
+    FROM ${options.source}
+    WHERE ${notBlank}
+  )`,
+    `parts AS (
+    SELECT *${partColumns.length ? `,\n      ${partColumns.join(',\n      ')}` : ''}
+    FROM cells
+  )`,
+    `readings AS (
+    SELECT ${row}, ${fields.map((_, i) => text(i)).join(', ')},
+      ${readings.map((r, i) => `${r.value} AS ${value(i)},\n      ${r.reason} AS ${reason(i)}`).join(',\n      ')}
+    FROM parts
+  )`,
+    `problems AS (
+    ${[
+      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(options.columns[i] ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM readings WHERE ${reason(i)} IS NOT NULL`),
+      ...rowProblems.map(
+        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(options.columns[p.slot] ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM readings WHERE ${p.when}`,
+      ),
+    ].join('\n    UNION ALL\n    ')}
+  )`,
+    `readable AS (
+    SELECT ${row}, ${idText} AS ${q('id')}, ${areaText} AS ${q('area')}, ${fields.flatMap((_, i) => all(i)).join(', ')}
+    FROM readings
+    WHERE ${readable}
+  )`,
+    `firsts AS (
+    SELECT *, MIN(${row}) OVER (PARTITION BY ${q('id')}) AS ${q('first row')}
+    FROM readable
+  )`,
+    `evaluations AS (
+    SELECT *,
+      ${evaluations.join(',\n      ')}
+    FROM firsts
+    WHERE ${row} = ${q('first row')}
+  )`,
+    `outcomes AS (
+    SELECT *,
+      ${outcomes.join(',\n      ')}
+    FROM evaluations
+  )`,
+    `graded AS (
+    SELECT *, ${computed} AS ${q('computed grade')}
+    FROM outcomes
+  )`,
+    `final AS (
+    SELECT *, ${moderated ? `COALESCE(${moderated}, ${q('computed grade')})` : q('computed grade')} AS ${q('grade')}
+    FROM graded
+  )`,
+  ];
+  return {
+    steps,
+    names: { row, id: q('id'), area: q('area'), outcome, computed: q('computed grade'), grade: q('grade'), field: value },
+  };
+}
+
+/** A case's reference or area as the JS engine writes it (slotText). */
+function asText(type: string | undefined, value: string, d: Dialect, role: string): string {
+  switch (type) {
+    case 'string':
+    case 'enum':
+      return value;
+    case 'integer':
+      return d.numberText(value);
+    case 'boolean':
+      return `(CASE WHEN ${value} THEN 'true' ELSE 'false' END)`;
+    default:
+      throw new NotCompilable(`${role} is a ${type} field, which is not compiled to SQL`, 0);
+  }
+}
+
+/** A cell's text as a reject shows it: at most 60 characters, then an ellipsis. */
+function shown(text: string, d: Dialect): string {
+  return `(CASE WHEN ${d.length(text)} > 60 THEN ${d.concat([d.substring(text, '1', '60'), d.char(0x2026)])} ELSE ${text} END)`;
+}
+
+/** The query for one output. */
+export function rubricQuery(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions, output: SqlOutput): string {
+  const { steps, names } = rubricSteps(rubric, dialect, options);
+  const q = dialect.ident;
+  const withSteps = (select: string) => `WITH\n  ${steps.join(',\n  ')},\n  repeats AS (\n    SELECT ${names.row}, ${rubric.fields.length + 3} AS ${q('order')}, ${dialect.text(options.columns[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? rubric.idField)} AS ${q('column')}, ${names.id} AS ${q('value')}, ${dialect.concat([dialect.text('the same case reference is already at row '), dialect.numberText(q('first row')), dialect.text('; this row is not scored')])} AS ${q('reason')}\n    FROM firsts WHERE ${names.row} <> ${q('first row')}\n  )\n${select}`;
+  switch (output) {
+    case 'cases': {
+      const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED}) THEN ${dialect.text(criterion.id)} END`);
+      return withSteps(
+        `SELECT ${names.id} AS ${q('id')}, ${names.area} AS ${q('area')}, ${names.grade} AS ${q('grade')},
+  CASE WHEN ${names.grade} <> ${names.computed} THEN ${names.computed} END AS ${q('computed_grade')},
+  ${dialect.joinNonNull(';', notMet)} AS ${q('not_met')}
+FROM final
+ORDER BY ${names.row}`,
+      );
+    }
+    case 'outcomes':
+      return withSteps(
+        `SELECT ${names.row} AS ${q('row')}, ${names.id} AS ${q('id')}, ${names.area} AS ${q('area')}, ${names.computed} AS ${q('computed_grade')}, ${names.grade} AS ${q('grade')}, ${rubric.criteria.map((_, c) => names.outcome(c)).join(', ')}
+FROM final
+ORDER BY ${names.row}`,
+      );
+    case 'rejects':
+      return withSteps(
+        `SELECT ${names.row} AS ${q('row')}, ${q('column')}, ${q('value')}, ${q('reason')}
+FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem
+ORDER BY ${names.row}, ${q('order')}`,
+      );
+    case 'summary':
+      throw new NotCompilable('the summary output is not written yet', 0);
+  }
+}

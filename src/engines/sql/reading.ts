@@ -1,0 +1,172 @@
+import type { CompiledField } from '../../rubric/compile.js';
+import type { Dialect } from './dialect.js';
+import { NotCompilable } from './expression.js';
+
+/**
+ * The reading rules of docs/rubric-format.md ("How cells are read") in SQL,
+ * not left to an engine's casts: engines accept what the tool refuses
+ * (`1,200`, `03/06/14`, ` yes`, month-first dates) and refuse what it reads.
+ * Each cell's text is first trimmed of the characters JavaScript's trim
+ * removes, then taken apart by regular expressions written with [0-9] (never
+ * \d, which some engines extend beyond ASCII), and only cast once the parts
+ * are proven to make a value of the type. The reasons are the JS engine's,
+ * word for word.
+ */
+
+/** The characters String.prototype.trim removes, which is also JavaScript's \s. */
+export const WHITESPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+export const REASONS = {
+  boolean: 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0',
+  integer: 'not a whole number',
+  integerSeparators: 'write whole numbers without thousands separators',
+  integerRange: 'beyond the range of whole numbers (-9223372036854775808 to 9223372036854775807)',
+  number: 'not a number',
+  numberSeparators: 'write numbers without thousands separators',
+  numberRange: 'beyond the range of numbers (1e-300 to 1e300)',
+  date: 'not a date: write it as 03/06/2014 or 2014-06-03',
+  isoDate: 'no such date',
+  twoDigitYear: 'the year must have four digits (03/06/2014, not 03/06/14)',
+  dateTime: 'not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05',
+};
+
+/** A cell's reading: SQL columns computed from its text in one step, then its value and the reason it cannot be read, from those. */
+export interface FieldReading {
+  /** Named parts of the text (regular-expression groups), computed once. Names are local to the field. */
+  parts: Record<string, string>;
+  /** The value (NULL when the cell is empty or cannot be read), given SQL for the text and each part. */
+  value: string;
+  /** The reason the cell cannot be read, or NULL. */
+  reason: string;
+}
+
+/**
+ * How to read one field. `text` is SQL for the trimmed text (NULL when the
+ * cell is empty); `part(name)` is SQL for one of the field's parts, once
+ * they are computed.
+ */
+export function fieldReading(field: CompiledField, dialect: Dialect, text: string, part: (name: string) => string): FieldReading {
+  const d = dialect;
+  const t = text;
+  const group = (pattern: string, n: number) => `NULLIF(${d.group(t, pattern, n)}, '')`;
+  const int = (sql: string) => `CAST(${sql} AS ${d.types.integer})`;
+  const unreadable = (reason: string) => d.text(reason);
+  switch (field.type) {
+    case 'string':
+      return { parts: {}, value: t, reason: 'NULL' };
+    case 'boolean': {
+      const lower = `lower(${t})`;
+      const value = `(CASE WHEN ${lower} IN ('y', 'yes', 'true', '1') THEN TRUE WHEN ${lower} IN ('n', 'no', 'false', '0') THEN FALSE END)`;
+      return { parts: {}, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${unreadable(REASONS.boolean)} END)` };
+    }
+    case 'integer': {
+      const magnitude = part('digits');
+      const negative = `(substring(${t}, 1, 1) = '-')`;
+      const inRange = `(${d.length(magnitude)} < 19 OR (${d.length(magnitude)} = 19 AND (${d.binaryText(magnitude)} <= '9223372036854775807' OR (${negative} AND ${magnitude} = '9223372036854775808'))))`;
+      const readable = `(${part('whole')} IS NOT NULL AND ${inRange})`;
+      return {
+        parts: { whole: group('([+-]?[0-9]+)', 1), digits: `${d.group(t, '[+-]?0*([0-9]*)', 1)}` },
+        value: `(CASE WHEN ${readable} THEN CAST(${t} AS ${d.types.bigint}) END)`,
+        reason: `(CASE WHEN ${t} IS NULL OR ${readable} THEN NULL WHEN ${part('whole')} IS NOT NULL THEN ${unreadable(REASONS.integerRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+')} THEN ${unreadable(REASONS.integerSeparators)} ELSE ${unreadable(REASONS.integer)} END)`,
+      };
+    }
+    case 'number': {
+      const pattern = '[+-]?(([0-9]+)[.]?([0-9]*)|[.]([0-9]+))([eE]([+-]?)([0-9]+))?';
+      const integerDigits = `ltrim(COALESCE(${part('int')}, ''), '0')`;
+      const fraction = `COALESCE(${part('fraction')}, '')`;
+      const fractionDigits = `ltrim(${fraction}, '0')`;
+      const zero = `(${integerDigits} = '' AND ${fractionDigits} = '')`;
+      const exponentDigits = `ltrim(COALESCE(${part('exponent')}, ''), '0')`;
+      const exponent = `(CASE WHEN ${exponentDigits} = '' THEN 0 ELSE CAST(${exponentDigits} AS ${d.types.bigint}) END * CASE WHEN ${part('exponentSign')} = '-' THEN -1 ELSE 1 END)`;
+      const lead = `(CASE WHEN ${integerDigits} <> '' THEN ${d.length(integerDigits)} - 1 ELSE ${d.length(fractionDigits)} - ${d.length(fraction)} - 1 END)`;
+      const inRange = `(${zero} OR (${d.length(exponentDigits)} <= 9 AND ${lead} + ${exponent} BETWEEN -300 AND 299))`;
+      const matched = `(${part('mantissa')} IS NOT NULL)`;
+      return {
+        parts: {
+          mantissa: group(pattern, 1),
+          int: group(pattern, 2),
+          fraction: `COALESCE(${group(pattern, 3)}, ${group(pattern, 4)})`,
+          exponentSign: group(pattern, 6),
+          exponent: group(pattern, 7),
+        },
+        value: `(CASE WHEN ${matched} AND ${inRange} THEN CAST(${t} AS ${d.types.double}) END)`,
+        reason: `(CASE WHEN ${t} IS NULL OR (${matched} AND ${inRange}) THEN NULL WHEN ${matched} THEN ${unreadable(REASONS.numberRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?')} THEN ${unreadable(REASONS.numberSeparators)} ELSE ${unreadable(REASONS.number)} END)`,
+      };
+    }
+    case 'date':
+    case 'datetime': {
+      const time = field.type === 'datetime';
+      // The date forms, and for a date-time the time after them: ISO (2014-06-03) or day first (03/06/2014).
+      const iso = time ? '([0-9]{4})-([0-9]{2})-([0-9]{2})[T ](([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?)([.][0-9]+)?Z?' : '([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})';
+      const dayFirst = time ? '([0-9]{1,2})/([0-9]{1,2})/([0-9]+) (([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?)' : '([0-9]{1,2})/([0-9]{1,2})/([0-9]+)';
+      const parts: Record<string, string> = {
+        isoYear: group(iso, 1),
+        isoMonth: group(iso, 2),
+        isoDay: group(iso, 3),
+        dayFirstDay: group(dayFirst, 1),
+        dayFirstMonth: group(dayFirst, 2),
+        dayFirstYear: group(dayFirst, 3),
+      };
+      if (time) {
+        Object.assign(parts, {
+          isoTime: group(iso, 4),
+          isoHour: group(iso, 5),
+          isoMinute: group(iso, 6),
+          isoSecond: group(iso, 8),
+          dayFirstTime: group(dayFirst, 4),
+          dayFirstHour: group(dayFirst, 5),
+          dayFirstMinute: group(dayFirst, 6),
+          dayFirstSecond: group(dayFirst, 8),
+        });
+      }
+      const isIso = `(${part('isoYear')} IS NOT NULL)`;
+      const isDayFirst = `(${part('dayFirstYear')} IS NOT NULL)`;
+      const fourDigitYear = `(${d.length(part('dayFirstYear'))} = 4)`;
+      const year = `(CASE WHEN ${isIso} THEN ${int(part('isoYear'))} WHEN ${isDayFirst} AND ${fourDigitYear} THEN ${int(part('dayFirstYear'))} END)`;
+      const month = `(CASE WHEN ${isIso} THEN ${int(part('isoMonth'))} ELSE ${int(part('dayFirstMonth'))} END)`;
+      const day = `(CASE WHEN ${isIso} THEN ${int(part('isoDay'))} ELSE ${int(part('dayFirstDay'))} END)`;
+      const leap = `((${year} % 4 = 0 AND ${year} % 100 <> 0) OR ${year} % 400 = 0)`;
+      const daysInMonth = `(CASE WHEN ${month} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
+      const validDate = `(${year} >= 1 AND ${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${daysInMonth})`;
+      const which = (isoPart: string, dayFirstPart: string) => `(CASE WHEN ${isIso} THEN ${part(isoPart)} ELSE ${part(dayFirstPart)} END)`;
+      const hour = time ? int(which('isoHour', 'dayFirstHour')) : '0';
+      const minute = time ? int(which('isoMinute', 'dayFirstMinute')) : '0';
+      const second = time ? `COALESCE(${int(which('isoSecond', 'dayFirstSecond'))}, 0)` : '0';
+      const validTime = time ? `(${hour} <= 23 AND ${minute} <= 59 AND ${second} <= 59)` : 'TRUE';
+      const readable = `((${isIso} OR (${isDayFirst} AND ${fourDigitYear})) AND ${validDate} AND ${validTime})`;
+      const noSuchDayFirstDate = d.concat([
+        d.text('no such date: day '),
+        d.numberText(int(part('dayFirstDay'))),
+        d.text(' of month '),
+        d.numberText(int(part('dayFirstMonth'))),
+        `(CASE WHEN ${int(part('dayFirstMonth'))} > 12 AND ${int(part('dayFirstDay'))} <= 12 THEN ${d.text(' (dates are read day first: 03/06/2014 is 3 June 2014)')} ELSE '' END)`,
+      ]);
+      const noSuchTime = time ? d.concat([d.text('no such time of day: '), which('isoTime', 'dayFirstTime')]) : 'NULL';
+      return {
+        parts,
+        value: `(CASE WHEN ${readable} THEN ${d.makeTimestamp(year, month, day, hour, minute, second)} END)`,
+        reason: `(CASE WHEN ${t} IS NULL OR ${readable} THEN NULL
+          WHEN NOT ${isIso} AND NOT ${isDayFirst} THEN ${unreadable(time ? REASONS.dateTime : REASONS.date)}
+          WHEN ${isDayFirst} AND NOT ${fourDigitYear} THEN ${unreadable(REASONS.twoDigitYear)}
+          WHEN NOT ${validDate} THEN (CASE WHEN ${isIso} THEN ${unreadable(REASONS.isoDate)} ELSE ${noSuchDayFirstDate} END)
+          ELSE ${noSuchTime} END)`,
+      };
+    }
+    case 'enum': {
+      const values = field.values ?? [];
+      if (values.some((v) => /[^\x20-\x7e]/.test(v))) throw new NotCompilable(`the values of '${field.name}' have characters beyond ASCII, which engines lower-case differently`, 0);
+      const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
+      const separators = `[${WHITESPACE.map(d.regexChar).join('')}_-]+`;
+      // Of the characters beyond ASCII, only the Kelvin sign lower-cases to an ASCII letter in JavaScript, and dotted capital I to one followed by a combining dot.
+      const cellKey = `(CASE WHEN strpos(${t}, ${d.char(0x130)}) = 0 THEN ${d.replaceAll(`lower(replace(${t}, ${d.char(0x212a)}, 'k'))`, separators, "'-'")} END)`;
+      const exact = values.map((v) => `WHEN ${t} = ${d.text(v)} THEN ${d.text(v)}`).join(' ');
+      const byKey = values.map((v) => `WHEN ${part('key')} = ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
+      const value = `(CASE ${exact} ${byKey} END)`;
+      return {
+        parts: { key: cellKey },
+        value,
+        reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${unreadable(`not one of ${values.join(', ')}`)} END)`,
+      };
+    }
+  }
+}
