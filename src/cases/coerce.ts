@@ -1,6 +1,7 @@
 import type { CompiledField, CompiledRubric } from '../rubric/compile.js';
 import type { CellProblem } from '../output-schemas.js';
 import { calendarDate } from '../rubric/dates.js';
+import { REASONS } from './reasons.js';
 import type { FieldType } from '../rubric/schema.js';
 import type { ColumnPlan } from './columns.js';
 import { nearest } from './nearest.js';
@@ -94,6 +95,9 @@ export function isUnreadable(value: CellValue): value is Unreadable {
 
 type CellValue = SlotValue | Unreadable;
 
+const INT_MIN = -(2n ** 63n);
+const INT_MAX = 2n ** 63n - 1n;
+
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0']);
 const DAY_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d+)$/;
@@ -125,12 +129,12 @@ const integers = new Remembered<string, bigint>(10_000);
 
 function dayFirstDate(text: string): CellValue {
   const match = DAY_FIRST.exec(text);
-  if (!match) return new Unreadable('not a date: write it as 03/06/2014 or 2014-06-03');
+  if (!match) return new Unreadable(REASONS.date);
   const [day, month, year] = [match[1] ?? '', match[2] ?? '', match[3] ?? ''];
-  if (year.length !== 4) return new Unreadable('the year must have four digits (03/06/2014, not 03/06/14)');
+  if (year.length !== 4) return new Unreadable(REASONS.twoDigitYear);
   const date = calendarDate(Number(year), Number(month), Number(day));
   if (!date) {
-    const hint = Number(month) > 12 && Number(day) <= 12 ? ' (dates are read day first: 03/06/2014 is 3 June 2014)' : '';
+    const hint = Number(month) > 12 && Number(day) <= 12 ? REASONS.dayFirstHint : '';
     return new Unreadable(`no such date: day ${Number(day)} of month ${Number(month)}${hint}`);
   }
   return date.getTime();
@@ -141,7 +145,7 @@ function readDate(text: string): CellValue {
   const iso = ISO_DATE.exec(text);
   if (iso) {
     const date = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return date ? date.getTime() : new Unreadable('no such date');
+    return date ? date.getTime() : new Unreadable(REASONS.isoDate);
   }
   return dayFirstDate(text);
 }
@@ -174,7 +178,7 @@ function quickDay(codes: Uint8Array, at: number): number {
     month = twoDigits(codes, at + 3);
     year = twoDigits(codes, at + 6) * 100 + twoDigits(codes, at + 8);
   } else return NOT_QUICK;
-  // Years before 100 are left to the general path, which reads them as Date.UTC does.
+  // Years before 100 are left to the general path (daysFromCivil counts from the year 100).
   if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NOT_QUICK;
   return daysFromCivil(year, month, day);
 }
@@ -251,7 +255,7 @@ function readDateTime(text: string): CellValue {
   const iso = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?Z?$/.exec(text);
   const dayFirst = /^(\d{1,2}\/\d{1,2}\/\d+) (\d{1,2}:\d{2}(?::\d{2})?)$/.exec(text);
   const parts = iso ?? dayFirst;
-  if (!parts) return new Unreadable('not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05');
+  if (!parts) return new Unreadable(REASONS.dateTime);
   const datePart = parts[1] ?? '';
   const date = dateCell(datePart, 0, datePart.length);
   if (date instanceof Unreadable) return date;
@@ -303,7 +307,7 @@ export function booleanCell(text: string, start: number, end: number): CellValue
   const word = text.slice(start, end).toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
-  return new Unreadable('not yes or no: write Y, N, Yes, No, true, false, 1 or 0');
+  return new Unreadable(REASONS.boolean);
 }
 
 /** A whole number of one to nine digits with no sign, NaN for anything else (which integerCell reads, or gives its reason). */
@@ -321,8 +325,12 @@ export function quickInteger(codes: Uint8Array, start: number, end: number): num
 /** A whole number as a bigint, or why it is not one (quickInteger reads the usual forms faster). */
 export function integerCell(text: string, start: number, end: number): CellValue {
   const written = text.slice(start, end);
-  if (/^[+-]?\d+$/.test(written)) return written.length <= 6 ? integers.get(written, BigInt) : BigInt(written);
-  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? 'write whole numbers without thousands separators' : 'not a whole number');
+  if (/^[+-]?\d+$/.test(written)) {
+    if (written.length <= 6) return integers.get(written, BigInt);
+    const value = BigInt(written);
+    return value >= INT_MIN && value <= INT_MAX ? value : new Unreadable(REASONS.integerRange);
+  }
+  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+$/.test(written) ? REASONS.integerSeparators : REASONS.integer);
 }
 
 /**
@@ -337,10 +345,30 @@ export function safeIntegerCell(text: string, start: number, end: number): CellV
   return Number.isSafeInteger(number) ? number : new Unreadable('beyond 2^53: read on its own, as a bigint');
 }
 
+const NUMBER = /^[+-]?((\d+)\.?(\d*)|\.(\d+))([eE]([+-]?)(\d+))?$/;
+
+/**
+ * Whether a number written with these digits is zero or between 1e-300 and
+ * 1e300: a rule of the tool's own, so that every engine reads the same
+ * numbers (beyond it, JavaScript rounds to Infinity or 0 where SQL engines
+ * refuse the value or give NULL).
+ */
+function inNumberRange(integerPart: string, fraction: string, exponentSign: string, exponent: string): boolean {
+  const integerDigits = integerPart.replace(/^0+/, '');
+  const fractionDigits = fraction.replace(/^0+/, '');
+  if (integerDigits === '' && fractionDigits === '') return true;
+  const exponentDigits = exponent.replace(/^0+/, '');
+  if (exponentDigits.length > 9) return false;
+  const lead = integerDigits !== '' ? integerDigits.length - 1 : fractionDigits.length - fraction.length - 1;
+  const power = lead + (exponentSign === '-' ? -1 : 1) * Number(exponentDigits || '0');
+  return power >= -300 && power <= 299;
+}
+
 export function numberCell(text: string, start: number, end: number): CellValue {
   const written = text.slice(start, end);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(written)) return Number(written);
-  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(written) ? 'write numbers without thousands separators' : 'not a number');
+  const parts = NUMBER.exec(written);
+  if (parts) return inNumberRange(parts[2] ?? '', parts[3] ?? parts[4] ?? '', parts[6] ?? '', parts[7] ?? '') ? Number(written) : new Unreadable(REASONS.numberRange);
+  return new Unreadable(/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(written) ? REASONS.numberSeparators : REASONS.number);
 }
 
 /** "Requires improvement", "requires_improvement" and "REQUIRES-IMPROVEMENT" are one value. */
@@ -412,8 +440,11 @@ function quickValue(type: FieldType, codes: Uint8Array, start: number, end: numb
 
 const MAX_SHOWN_VALUE = 60;
 
+/** At most MAX_SHOWN_VALUE characters (code points, as SQL engines count them), then an ellipsis. */
 function shown(text: string): string {
-  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
+  if (text.length <= MAX_SHOWN_VALUE) return text;
+  const characters = Array.from(text);
+  return characters.length > MAX_SHOWN_VALUE ? `${characters.slice(0, MAX_SHOWN_VALUE).join('')}…` : text;
 }
 
 export type CoercedRow = { ok: true; record: CaseRecord } | { ok: false; problems: CellProblem[] };

@@ -37,9 +37,10 @@ function isNumber(v: Value): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint';
 }
 
-/** CEL equality: across int and double by value (timestamps too, as numbers), lists element by element; different kinds are unequal. */
+/** CEL equality: two ints exactly, across int and double by value (timestamps too, as numbers), lists element by element; different kinds are unequal. */
 function equal(a: Value, b: Value): boolean {
   if (a === b) return true;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return false;
   if (isNumber(a) && isNumber(b)) return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   return false;
@@ -52,15 +53,41 @@ function compare(a: Value, b: Value): number | undefined {
     const [x, y] = [Number(a), Number(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return undefined;
+}
+
+/**
+ * Strings in order of their code points, as CEL (and SQL's binary collation) orders them. JavaScript's `<` compares
+ * UTF-16 units, which puts a character beyond U+FFFF before U+E000 to U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Only where the units differ does it matter: a surrogate (U+D800 to U+DFFF) stands for a code point above U+FFFF.
+    const surrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+    if (surrogate(x) !== surrogate(y)) return surrogate(x) ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+const INT_MIN = -(2n ** 63n);
+const INT_MAX = 2n ** 63n - 1n;
+
+/** A CEL int: a 64-bit integer; beyond that, CEL's overflow error. */
+export function int64(value: bigint): bigint | typeof CEL_ERROR {
+  return value < INT_MIN || value > INT_MAX ? CEL_ERROR : value;
 }
 
 function arithmetic(op: string, a: Value, b: Value): Value {
   if (typeof a === 'bigint' && typeof b === 'bigint') {
     if ((op === '/' || op === '%') && b === 0n) return CEL_ERROR;
-    return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b;
+    return int64(op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b);
   }
   if (typeof a === 'number' && typeof b === 'number') {
     return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : CEL_ERROR;
@@ -136,7 +163,7 @@ export function compileClosure(ast: ASTNode, slotOf: ReadonlyMap<string, number>
         const operand = build(node.args);
         return (v) => {
           const a = operand(v);
-          return typeof a === 'bigint' ? -a : typeof a === 'number' ? -a : CEL_ERROR;
+          return typeof a === 'bigint' ? int64(-a) : typeof a === 'number' ? -a : CEL_ERROR;
         };
       }
       case '?:': {

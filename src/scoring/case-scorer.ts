@@ -1,5 +1,6 @@
 import { RowReader, type CaseRecord, type CellProblem } from '../cases/coerce.js';
 import { normaliseHeader, planColumns } from '../cases/columns.js';
+import { REPEATED_HEADER } from '../cases/reasons.js';
 import { asciiCodesOf, cellSpan, type RecordBatch } from '../cases/record-batch.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
@@ -64,7 +65,7 @@ export class CaseScorer {
   /** Record `index` of the batch, which is not blank. */
   score(batch: RecordBatch, index: number): RowVerdict {
     if (this.repeatsHeader(batch, index)) {
-      return { kind: 'rejected', problems: [{ file: this.file, row: batch.row(index), column: '', value: '', reason: 'this row repeats the header row (were two exports joined together?)' }] };
+      return { kind: 'rejected', problems: [{ file: this.file, row: batch.row(index), column: '', value: '', reason: REPEATED_HEADER }] };
     }
     const coerced = this.reader.read(batch, index, this.options.transient === true);
     const { redact, asOf, grouping } = this.options;

@@ -64,6 +64,8 @@ export interface Dialect {
   dateTimeText(value: string): string;
   /** A number as text. */
   numberText(value: string): string;
+  /** Levenshtein distance between two texts, where the engine has it (for "did you mean" in a reason). */
+  editDistance?: (a: string, b: string) => string;
   /**
    * An expression of type `type` that stops the query with `message` (SQL
    * text of a string) when it is evaluated: a rubric fault found in the
@@ -107,6 +109,7 @@ export const DUCKDB: Dialect = {
   dateTimeText: (value) => `strftime(${value}, '%Y-%m-%d %H:%M')`,
   numberText: (value) => `CAST(${value} AS VARCHAR)`,
   fail: (message, type) => `CAST(error(${message}) AS ${type})`,
+  editDistance: (a, b) => `levenshtein(${a}, ${b})`,
 };
 
 export const POSTGRES: Dialect = {

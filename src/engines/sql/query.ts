@@ -1,7 +1,10 @@
 import type { CompiledRubric } from '../../rubric/compile.js';
 import type { Dialect } from './dialect.js';
 import { expressionSql, NotCompilable } from './expression.js';
-import { fieldReading, WHITESPACE } from './reading.js';
+import { normaliseHeader } from '../../cases/columns.js';
+import { REPEATED_HEADER } from '../../cases/reasons.js';
+import { fieldReading } from './reading.js';
+import { asciiKey, WHITESPACE } from './text.js';
 
 /**
  * A rubric as one SQL query over a staging table whose columns are all text,
@@ -60,7 +63,7 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const reason = (i: number) => q(`problem:${fields[i]?.name}`);
   const partName = (i: number, name: string) => q(`part:${fields[i]?.name}:${name}`);
   const outcome = (c: number) => q(`outcome:${rubric.criteria[c]?.id}`);
-  const row = q('row');
+  const row = q(':row');
   const slot = (name: string) => fields.findIndex((f) => f.name === name);
   const idSlot = slot(rubric.idField);
   const areaSlot = slot(rubric.areaField);
@@ -70,8 +73,10 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     const column = options.columns[i];
     return `${column === undefined ? `CAST(NULL AS ${d.types.text})` : trimmed(column)} AS ${text(i)}`;
   });
-  const blankColumns = options.allColumns ?? options.columns.filter((c): c is string => c !== undefined);
-  const notBlank = blankColumns.length === 0 ? 'TRUE' : blankColumns.map((c) => `${trimmed(c)} IS NOT NULL`).join(' OR ');
+  // Blank rows are skipped, and a row that repeats the header is rejected as a whole, judged on every column known.
+  const rowColumns = options.allColumns ?? options.columns.filter((c): c is string => c !== undefined);
+  const notBlank = rowColumns.length === 0 ? 'TRUE' : rowColumns.map((c) => `${trimmed(c)} IS NOT NULL`).join(' OR ');
+  const repeatsHeader = rowColumns.length === 0 ? 'FALSE' : rowColumns.map((c) => `${headerKey(trimmed(c), d)} = ${d.text(normaliseHeader(c))}`).join(' AND ');
 
   const readings = fields.map((field, i) => fieldReading(field, d, text(i), (name) => partName(i, name)));
   const partColumns = readings.flatMap((reading, i) => Object.entries(reading.parts).map(([name, sql]) => `${sql} AS ${partName(i, name)}`));
@@ -129,7 +134,8 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const steps = [
     `cells AS (
     SELECT ${q(options.rowColumn)} AS ${row},
-      ${cellColumns.join(',\n      ')}
+      ${cellColumns.join(',\n      ')},
+      COALESCE(${repeatsHeader}, FALSE) AS ${q(':repeats header')}
     FROM ${options.source}
     WHERE ${notBlank}
   )`,
@@ -141,9 +147,11 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     SELECT ${row}, ${fields.map((_, i) => text(i)).join(', ')},
       ${readings.map((r, i) => `${r.value} AS ${value(i)},\n      ${r.reason} AS ${reason(i)}`).join(',\n      ')}
     FROM parts
+    WHERE NOT ${q(':repeats header')}
   )`,
     `problems AS (
     ${[
+      `SELECT ${row}, -1 AS ${q('order')}, '' AS ${q('column')}, '' AS ${q('value')}, ${d.text(REPEATED_HEADER)} AS ${q('reason')} FROM cells WHERE ${q(':repeats header')}`,
       ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(options.columns[i] ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM readings WHERE ${reason(i)} IS NOT NULL`),
       ...rowProblems.map(
         (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(options.columns[p.slot] ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM readings WHERE ${p.when}`,
@@ -151,19 +159,19 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     ].join('\n    UNION ALL\n    ')}
   )`,
     `readable AS (
-    SELECT ${row}, ${idText} AS ${q('id')}, ${areaText} AS ${q('area')}, ${fields.flatMap((_, i) => all(i)).join(', ')}
+    SELECT ${row}, ${idText} AS ${q(':id')}, ${areaText} AS ${q(':area')}, ${fields.flatMap((_, i) => all(i)).join(', ')}
     FROM readings
     WHERE ${readable}
   )`,
     `firsts AS (
-    SELECT *, MIN(${row}) OVER (PARTITION BY ${q('id')}) AS ${q('first row')}
+    SELECT *, MIN(${row}) OVER (PARTITION BY ${q(':id')}) AS ${q(':first row')}
     FROM readable
   )`,
     `evaluations AS (
     SELECT *,
       ${evaluations.join(',\n      ')}
     FROM firsts
-    WHERE ${row} = ${q('first row')}
+    WHERE ${row} = ${q(':first row')}
   )`,
     `outcomes AS (
     SELECT *,
@@ -171,19 +179,21 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     FROM evaluations
   )`,
     `graded AS (
-    SELECT *, ${computed} AS ${q('computed grade')}
+    SELECT *, ${computed} AS ${q(':computed grade')}
     FROM outcomes
   )`,
     `final AS (
-    SELECT *, ${moderated ? `COALESCE(${moderated}, ${q('computed grade')})` : q('computed grade')} AS ${q('grade')}
+    SELECT *, ${moderated ? `COALESCE(${moderated}, ${q(':computed grade')})` : q(':computed grade')} AS ${q(':grade')}
     FROM graded
   )`,
   ];
   return {
     steps,
-    names: { row, id: q('id'), area: q('area'), outcome, computed: q('computed grade'), grade: q('grade'), field: value },
+    names: { row, id: q(':id'), area: q(':area'), outcome, computed: q(':computed grade'), grade: q(':grade'), field: value },
   };
 }
+
+const headerKey = (text: string, d: Dialect) => asciiKey(text, d, ' ');
 
 /** A case's reference or area as the JS engine writes it (slotText). */
 function asText(type: string | undefined, value: string, d: Dialect, role: string): string {
@@ -209,7 +219,7 @@ function shown(text: string, d: Dialect): string {
 export function rubricQuery(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions, output: SqlOutput): string {
   const { steps, names } = rubricSteps(rubric, dialect, options);
   const q = dialect.ident;
-  const withSteps = (select: string) => `WITH\n  ${steps.join(',\n  ')},\n  repeats AS (\n    SELECT ${names.row}, ${rubric.fields.length + 3} AS ${q('order')}, ${dialect.text(options.columns[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? rubric.idField)} AS ${q('column')}, ${names.id} AS ${q('value')}, ${dialect.concat([dialect.text('the same case reference is already at row '), dialect.numberText(q('first row')), dialect.text('; this row is not scored')])} AS ${q('reason')}\n    FROM firsts WHERE ${names.row} <> ${q('first row')}\n  )\n${select}`;
+  const withSteps = (select: string) => `WITH\n  ${steps.join(',\n  ')},\n  repeats AS (\n    SELECT ${names.row}, ${rubric.fields.length + 3} AS ${q('order')}, ${dialect.text(options.columns[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? rubric.idField)} AS ${q('column')}, ${names.id} AS ${q('value')}, ${dialect.concat([dialect.text('the same case reference is already at row '), dialect.numberText(q(':first row')), dialect.text('; this row is not scored')])} AS ${q('reason')}\n    FROM firsts WHERE ${names.row} <> ${q(':first row')}\n  )\n${select}`;
   switch (output) {
     case 'cases': {
       const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED}) THEN ${dialect.text(criterion.id)} END`);

@@ -1,6 +1,8 @@
 import type { CompiledField } from '../../rubric/compile.js';
 import type { Dialect } from './dialect.js';
+import { REASONS } from '../../cases/reasons.js';
 import { NotCompilable } from './expression.js';
+import { asciiKey } from './text.js';
 
 /**
  * The reading rules of docs/rubric-format.md ("How cells are read") in SQL,
@@ -13,22 +15,7 @@ import { NotCompilable } from './expression.js';
  * word for word.
  */
 
-/** The characters String.prototype.trim removes, which is also JavaScript's \s. */
-export const WHITESPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 
-export const REASONS = {
-  boolean: 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0',
-  integer: 'not a whole number',
-  integerSeparators: 'write whole numbers without thousands separators',
-  integerRange: 'beyond the range of whole numbers (-9223372036854775808 to 9223372036854775807)',
-  number: 'not a number',
-  numberSeparators: 'write numbers without thousands separators',
-  numberRange: 'beyond the range of numbers (1e-300 to 1e300)',
-  date: 'not a date: write it as 03/06/2014 or 2014-06-03',
-  isoDate: 'no such date',
-  twoDigitYear: 'the year must have four digits (03/06/2014, not 03/06/14)',
-  dateTime: 'not a date and time: write it as 03/06/2014 14:05 or 2014-06-03T14:05',
-};
 
 /** A cell's reading: SQL columns computed from its text in one step, then its value and the reason it cannot be read, from those. */
 export interface FieldReading {
@@ -139,7 +126,7 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
         d.numberText(int(part('dayFirstDay'))),
         d.text(' of month '),
         d.numberText(int(part('dayFirstMonth'))),
-        `(CASE WHEN ${int(part('dayFirstMonth'))} > 12 AND ${int(part('dayFirstDay'))} <= 12 THEN ${d.text(' (dates are read day first: 03/06/2014 is 3 June 2014)')} ELSE '' END)`,
+        `(CASE WHEN ${int(part('dayFirstMonth'))} > 12 AND ${int(part('dayFirstDay'))} <= 12 THEN ${d.text(REASONS.dayFirstHint)} ELSE '' END)`,
       ]);
       const noSuchTime = time ? d.concat([d.text('no such time of day: '), which('isoTime', 'dayFirstTime')]) : 'NULL';
       return {
@@ -156,17 +143,33 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       const values = field.values ?? [];
       if (values.some((v) => /[^\x20-\x7e]/.test(v))) throw new NotCompilable(`the values of '${field.name}' have characters beyond ASCII, which engines lower-case differently`, 0);
       const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
-      const separators = `[${WHITESPACE.map(d.regexChar).join('')}_-]+`;
-      // Of the characters beyond ASCII, only the Kelvin sign lower-cases to an ASCII letter in JavaScript, and dotted capital I to one followed by a combining dot.
-      const cellKey = `(CASE WHEN strpos(${t}, ${d.char(0x130)}) = 0 THEN ${d.replaceAll(`lower(replace(${t}, ${d.char(0x212a)}, 'k'))`, separators, "'-'")} END)`;
+      const cellKey = asciiKey(t, d, '-');
       const exact = values.map((v) => `WHEN ${t} = ${d.text(v)} THEN ${d.text(v)}`).join(' ');
-      const byKey = values.map((v) => `WHEN ${part('key')} = ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
+      // Two values with one key: the JS engine's map keeps the last.
+      const byKey = [...values].reverse().map((v) => `WHEN ${part('key')} = ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
       const value = `(CASE ${exact} ${byKey} END)`;
-      return {
-        parts: { key: cellKey },
-        value,
-        reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${unreadable(`not one of ${values.join(', ')}`)} END)`,
-      };
+      const suggestion = d.editDistance ? nearestSql(t, values, d, d.editDistance) : undefined;
+      const reason = suggestion
+        ? d.concat([d.text(`not one of ${values.join(', ')}`), `(CASE WHEN ${suggestion} IS NOT NULL THEN ${d.concat([d.text("; did you mean '"), suggestion, d.text("'?")])} ELSE '' END)`])
+        : unreadable(`not one of ${values.join(', ')}`);
+      return { parts: { key: cellKey }, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${reason} END)` };
     }
   }
+}
+
+/**
+ * The value `nearest` (src/cases/nearest.ts) suggests for an unreadable
+ * cell, or NULL: the first value that contains the text (of 3 characters or
+ * more), else the first of the closest by edit distance, if close enough.
+ */
+function nearestSql(text: string, values: readonly string[], d: Dialect, editDistance: (a: string, b: string) => string): string {
+  const target = `lower(${text})`;
+  const containing = values.map((v) => `WHEN ${d.length(text)} >= 3 AND strpos(${d.text(v.toLowerCase())}, ${target}) > 0 THEN ${d.text(v)}`);
+  const distance = values.map((v) => editDistance(target, d.text(v.toLowerCase())));
+  const closest = values.map((v, i) => {
+    const first = distance.flatMap((other, j) => (j < i ? [`${distance[i]} < ${other}`] : j > i ? [`${distance[i]} <= ${other}`] : []));
+    const limit = `GREATEST(1, ${d.intDivide(`GREATEST(${d.length(text)}, ${v.length})`, '3')})`;
+    return `WHEN ${first.length ? first.join(' AND ') : 'TRUE'} THEN (CASE WHEN ${distance[i]} <= ${limit} THEN ${d.text(v)} END)`;
+  });
+  return `(CASE ${[...containing, ...closest].join(' ')} END)`;
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the SQL engine's differential tests:
+# Debian's PostgreSQL, run as a user that is not root, listening on
+# 127.0.0.1 only, its data in a temporary folder.
+#
+#   scripts/test-postgres.sh start   installs PostgreSQL if needed, starts it, prints the connection URL
+#   scripts/test-postgres.sh stop    stops it and removes its data
+#
+# The tests read the URL from AUDIT_TEST_POSTGRES.
+set -euo pipefail
+
+PORT="${AUDIT_TEST_POSTGRES_PORT:-54329}"
+DATA="${TMPDIR:-/tmp}/audit-test-postgres"
+OWNER="audit-test-pg"
+
+as_root=""
+[ "$(id -u)" = 0 ] || as_root="sudo"
+
+bindir() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+  [ -n "$dir" ] && [ -x "$dir/postgres" ] && echo "$dir"
+}
+
+# Runs a command as the owner of the data folder: PostgreSQL refuses to run as root.
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    su "$OWNER" -s /bin/sh -c "$(printf '%q ' "$@")"
+  else
+    "$@"
+  fi
+}
+
+case "${1:-}" in
+  start)
+    if [ -z "$(bindir)" ]; then
+      $as_root apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq postgresql >/dev/null
+    fi
+    BIN="$(bindir)"
+    if [ "$(id -u)" = 0 ] && ! id "$OWNER" >/dev/null 2>&1; then
+      useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER"
+    fi
+    rm -rf "$DATA"
+    mkdir -p "$DATA"
+    [ "$(id -u)" = 0 ] && chown "$OWNER" "$DATA"
+    as_owner "$BIN/initdb" -D "$DATA/db" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    as_owner "$BIN/pg_ctl" -D "$DATA/db" -l "$DATA/server.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DATA -c fsync=off" start >/dev/null
+    echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+    ;;
+  stop)
+    BIN="$(bindir || true)"
+    if [ -n "$BIN" ] && [ -d "$DATA/db" ]; then
+      as_owner "$BIN/pg_ctl" -D "$DATA/db" -m fast -w stop >/dev/null || true
+    fi
+    rm -rf "$DATA"
+    ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac

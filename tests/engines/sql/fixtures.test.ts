@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCases } from '../../../src/cases/open.js';
+import type { CellProblem } from '../../../src/cases/coerce.js';
+import { scoreInputs } from '../../../src/pipeline.js';
+import { compileRubric, type CompiledRubric } from '../../../src/rubric/compile.js';
+import type { CaseResult } from '../../../src/scoring/outcome.js';
+import { ROOT } from '../../e2e/run.js';
+import { duckdb, postgres, queryFor, tableName, type SqlEngine, type Staged } from './sql-engines.js';
+
+/**
+ * The compiled SQL against the JS engine on the shipped fixtures and the
+ * bad-input fixtures: the same cases with the same grades and shortfalls,
+ * and the same rejected rows with the same row, column, value and reason.
+ */
+
+const AS_OF = new Date(Date.UTC(2014, 6, 1));
+
+const PAIRS: [rubric: string, fixture: string][] = [
+  ['rubrics/hmic-ncpi-child-protection.yaml', 'fixtures/wmp-2014-06.csv'],
+  ['rubrics/hmic-ncpi-child-protection.yaml', 'fixtures/monthly-2014.csv'],
+  ['rubrics/custody.yaml', 'fixtures/custody-2015-16.csv'],
+  ['rubrics/missing.yaml', 'fixtures/missing-2014.csv'],
+  ['fixtures/bad-input-checks.yaml', 'fixtures/bad/bad-values.csv'],
+  ['fixtures/bad-input-checks.yaml', 'fixtures/bad/duplicate-reference.csv'],
+  ['fixtures/bad-input-checks.yaml', 'fixtures/bad/repeated-header.csv'],
+  ['fixtures/formats/rubric.yaml', 'fixtures/formats/windows-1252.csv'],
+  ['fixtures/formats/rubric.yaml', 'fixtures/formats/utf16be.csv'],
+];
+
+function rubricAt(file: string): CompiledRubric {
+  return compileRubric(readFileSync(path.join(ROOT, file), 'utf8'), file);
+}
+
+/** An export as a staging table holds it: the header, and every record with its row number (blank ones too). */
+export async function stage(file: string): Promise<Staged> {
+  const input = await openCases(path.join(ROOT, file));
+  const rows: Staged['rows'] = [];
+  for await (const batch of input.batches) {
+    for (let i = batch.from; i < batch.count; i++) {
+      const cells = batch.cells(i);
+      // A staging table has a column for each header cell: a record of another length cannot be loaded as it is.
+      if (cells.length === input.header.length) rows.push({ row: batch.row(i), cells });
+    }
+  }
+  return { header: input.header, rows };
+}
+
+async function jsEngine(rubric: CompiledRubric, file: string) {
+  const cases: CaseResult[] = [];
+  const rejects: Omit<CellProblem, 'file'>[] = [];
+  await scoreInputs(rubric, [path.join(ROOT, file)], (f) => openCases(f), {
+    asOf: AS_OF,
+    onResult: (result) => cases.push(result),
+    onReject: (problems) => rejects.push(...problems.map(({ file: _, ...problem }) => problem)),
+  });
+  return { cases, rejects };
+}
+
+const asCase = (row: Record<string, unknown>): CaseResult => ({
+  id: String(row.id),
+  area: String(row.area),
+  grade: row.grade as CaseResult['grade'],
+  ...(row.computed_grade ? { computed_grade: row.computed_grade as CaseResult['grade'] } : {}),
+  not_met: row.not_met ? String(row.not_met).split(';') : [],
+});
+
+const asReject = (row: Record<string, unknown>) => ({ row: Number(row.row), column: String(row.column), value: String(row.value), reason: String(row.reason) });
+
+for (const [name, open] of [
+  ['DuckDB', duckdb],
+  ['PostgreSQL', postgres],
+] as const) {
+  describe(`compiled SQL on ${name} gives the JS engine's cases and rejects on the fixtures`, () => {
+    let engine: SqlEngine | undefined;
+    beforeAll(async () => {
+      engine = await open();
+    });
+    afterAll(async () => engine?.close());
+
+    for (const [rubricFile, fixture] of PAIRS) {
+      it(`${fixture} with ${path.basename(rubricFile)}`, async (context) => {
+        if (!engine) return context.skip();
+        const rubric = rubricAt(rubricFile);
+        const staged = await stage(fixture);
+        const table = tableName();
+        await engine.load(table, staged);
+        try {
+          const js = await jsEngine(rubric, fixture);
+          const cases = (await engine.query(queryFor(rubric, engine, table, staged, 'cases', AS_OF))).map(asCase);
+          const rejects = (await engine.query(queryFor(rubric, engine, table, staged, 'rejects', AS_OF))).map(asReject);
+          const expectedRejects = engine.dialect.editDistance ? js.rejects : js.rejects.map((r) => ({ ...r, reason: r.reason.replace(/; did you mean '.*'\?$/, '') }));
+          expect(cases).toEqual(js.cases);
+          expect(rejects).toEqual(expectedRejects.filter((r) => !r.reason.startsWith('the row has ')));
+        } finally {
+          await engine.drop(table);
+        }
+      });
+    }
+  });
+}
