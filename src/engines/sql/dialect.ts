@@ -62,6 +62,9 @@ export interface Dialect {
   dateText(value: string): string;
   /** A timestamp as YYYY-MM-DD HH:MM text. */
   dateTimeText(value: string): string;
+  /** The year and month (1 to 12) of a timestamp, as integers. */
+  year(value: string): string;
+  month(value: string): string;
   /** A number as text. */
   numberText(value: string): string;
   /** Levenshtein distance between two texts, where the engine has it (for "did you mean" in a reason). */
@@ -108,6 +111,8 @@ export const DUCKDB: Dialect = {
   dateText: (value) => `strftime(${value}, '%Y-%m-%d')`,
   dateTimeText: (value) => `strftime(${value}, '%Y-%m-%d %H:%M')`,
   numberText: (value) => `CAST(${value} AS VARCHAR)`,
+  year: (value) => `year(${value})`,
+  month: (value) => `month(${value})`,
   fail: (message, type) => `CAST(error(${message}) AS ${type})`,
   editDistance: (a, b) => `levenshtein(${a}, ${b})`,
 };
@@ -141,6 +146,8 @@ export const POSTGRES: Dialect = {
   dateText: (value) => `to_char(${value}, 'YYYY-MM-DD')`,
   dateTimeText: (value) => `to_char(${value}, 'YYYY-MM-DD HH24:MI')`,
   numberText: (value) => `CAST(${value} AS TEXT)`,
+  year: (value) => `CAST(EXTRACT(YEAR FROM ${value}) AS INTEGER)`,
+  month: (value) => `CAST(EXTRACT(MONTH FROM ${value}) AS INTEGER)`,
   // PostgreSQL has no function that raises an error in plain SQL: a cast of the message to a number fails with the message in it.
   fail: (message, type) => `CAST(CAST(${message} AS INTEGER) AS ${type})`,
 };

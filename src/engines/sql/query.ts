@@ -3,6 +3,7 @@ import type { Dialect } from './dialect.js';
 import { expressionSql, NotCompilable } from './expression.js';
 import { normaliseHeader } from '../../cases/columns.js';
 import { REPEATED_HEADER } from '../../cases/reasons.js';
+import { NOT_RECORDED_GROUP } from '../../summary/summary.js';
 import { fieldReading } from './reading.js';
 import { asciiKey, WHITESPACE } from './text.js';
 
@@ -29,6 +30,8 @@ export interface QueryOptions {
   rowColumn: string;
   /** Every column of the staging table, when known: a row is blank only when all of them are empty, as the JS engine judges. */
   allColumns?: string[];
+  /** For the summary: the breakdown by a field's value, or by month or quarter of the case date (`--by`). */
+  by?: string;
 }
 
 /** Outcome codes, as in src/scoring/outcome.ts (OUTCOME_CODE). */
@@ -244,6 +247,78 @@ FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem
 ORDER BY ${names.row}, ${q('order')}`,
       );
     case 'summary':
-      throw new NotCompilable('the summary output is not written yet', 0);
+      return withSteps(summarySelect(rubric, dialect, options, names));
   }
+}
+
+/** The value of a case's `--by` group, as the JS engine names groups (src/summary/group.ts). */
+function groupSql(rubric: CompiledRubric, d: Dialect, by: string, field: (index: number) => string): string {
+  const notRecorded = (value: string, text: string) => `(CASE WHEN ${value} IS NULL THEN ${d.text(NOT_RECORDED_GROUP)} ELSE ${text} END)`;
+  const index = rubric.fields.findIndex((f) => f.name === by);
+  const declared = rubric.fields[index];
+  if (declared) {
+    const value = field(index);
+    switch (declared.type) {
+      case 'string':
+      case 'enum':
+        return notRecorded(value, value);
+      case 'integer':
+        return notRecorded(value, d.numberText(value));
+      case 'boolean':
+        return notRecorded(value, `(CASE WHEN ${value} THEN 'yes' ELSE 'no' END)`);
+      case 'date':
+        return notRecorded(value, d.dateText(value));
+      case 'datetime':
+        return notRecorded(value, d.dateTimeText(value));
+      case 'number':
+        throw new NotCompilable(`--by ${by}: a breakdown by a number field is not compiled to SQL (engines write numbers as text differently)`, 0);
+    }
+  }
+  if ((by === 'month' || by === 'quarter') && rubric.dateField) {
+    const value = field(rubric.fields.findIndex((f) => f.name === rubric.dateField));
+    const year = d.numberText(d.year(value));
+    const month = d.month(value);
+    const period = by === 'month' ? d.concat([year, "'-'", `(CASE WHEN ${month} < 10 THEN '0' ELSE '' END)`, d.numberText(month)]) : d.concat([year, "'-Q'", d.numberText(d.intDivide(`(${month} + 2)`, "3"))]);
+    return notRecorded(value, period);
+  }
+  const choices = [...rubric.fields.map((f) => f.name), ...(rubric.dateField ? ['month', 'quarter'] : [])];
+  throw new NotCompilable(`--by ${by}: no such field in rubric ${rubric.id}; choose one of: ${choices.join(', ')}`, 0);
+}
+
+/**
+ * The counts of the JSON summary (docs/output-json.md), one row per level:
+ * the whole input, each area, and with --by each group and each area within
+ * it (GROUPING SETS), then one row counting the rejected rows. Criterion
+ * outcomes are columns named `criterion-id:outcome`.
+ */
+function summarySelect(rubric: CompiledRubric, d: Dialect, options: QueryOptions, names: RubricQuery['names']): string {
+  const q = d.ident;
+  const count = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  const grades = ['good', 'requires-improvement', 'inadequate'].map((grade) => `${count(`${names.grade} = ${d.text(grade)}`)} AS ${q(grade)}`);
+  const outcomes = rubric.criteria.flatMap((criterion, c) => {
+    const outcome = names.outcome(c);
+    return [
+      `${count(`${outcome} = ${MET}`)} AS ${q(`${criterion.id}:met`)}`,
+      `${count(`${outcome} IN (${NOT_MET}, ${NOT_RECORDED})`)} AS ${q(`${criterion.id}:not-met`)}`,
+      `${count(`${outcome} = ${NOT_APPLICABLE}`)} AS ${q(`${criterion.id}:not-applicable`)}`,
+      `${count(`${outcome} = ${NOT_ASSESSED}`)} AS ${q(`${criterion.id}:not-assessed`)}`,
+      `${count(`${outcome} = ${NOT_RECORDED}`)} AS ${q(`${criterion.id}:not_recorded`)}`,
+    ];
+  });
+  const group = options.by === undefined ? undefined : groupSql(rubric, d, options.by, names.field);
+  const [area, byGroup] = [names.area, q(':group')];
+  const sets = group ? `GROUPING SETS ((), (${area}), (${byGroup}), (${byGroup}, ${area}))` : `GROUPING SETS ((), (${area}))`;
+  const level = group
+    ? `CASE WHEN GROUPING(${byGroup}) = 1 AND GROUPING(${area}) = 1 THEN 'total' WHEN GROUPING(${byGroup}) = 1 THEN 'area' WHEN GROUPING(${area}) = 1 THEN 'group' ELSE 'group area' END`
+    : `CASE WHEN GROUPING(${area}) = 1 THEN 'total' ELSE 'area' END`;
+  const nulls = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
+  return `SELECT ${level} AS ${q('level')}, ${group ? byGroup : `CAST(NULL AS ${d.types.text})`} AS ${q('group')}, ${area} AS ${q('area')},
+  COUNT(*) AS ${q('cases')}, ${grades.join(', ')},
+  ${count(`${names.grade} <> ${names.computed}`)} AS ${q('moderated')},
+  ${outcomes.join(',\n  ')}
+FROM ${group ? `(SELECT *, ${group} AS ${byGroup} FROM final) AS grouped` : 'final'}
+GROUP BY ${sets}
+UNION ALL
+SELECT 'rejected', NULL, NULL, COUNT(DISTINCT ${names.row}), ${nulls(4 + outcomes.length)}
+FROM (SELECT ${names.row} FROM problems UNION ALL SELECT ${names.row} FROM repeats) AS rejected_rows`;
 }

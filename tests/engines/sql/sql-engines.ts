@@ -93,13 +93,18 @@ export async function postgres(): Promise<SqlEngine | undefined> {
 export const ENGINE_NAMES: DialectName[] = ['duckdb', 'postgres'];
 
 /** The query for a rubric over a staged export, its columns matched to the rubric's as the JS engine matches them. */
-export function queryFor(rubric: CompiledRubric, engine: SqlEngine, table: string, staged: Staged, output: SqlOutput, asOf: Date): string {
+export function queryFor(rubric: CompiledRubric, engine: SqlEngine, table: string, staged: Staged, output: SqlOutput, asOf: Date, by?: string): string {
   const plan = planColumns(table, staged.header, rubric.fields);
-  return rubricQuery(rubric, engine.dialect, { source: ident(table), asOf: asOf.getTime(), columns: plan.map((i) => (i < 0 ? undefined : staged.header[i])), rowColumn: 'source_row', allColumns: staged.header }, output);
+  return rubricQuery(rubric, engine.dialect, { source: ident(table), asOf: asOf.getTime(), columns: plan.map((i) => (i < 0 ? undefined : staged.header[i])), rowColumn: 'source_row', allColumns: staged.header, ...(by ? { by } : {}) }, output);
 }
 
 let tables = 0;
 /** A fresh table name, so that runs never see each other's rows. */
 export function tableName(): string {
   return `staged_${process.pid}_${++tables}`;
+}
+
+/** A JS engine reason as a dialect gives it: "did you mean" only where the engine has an edit distance (docs/engines.md). */
+export function reasonOn(engine: SqlEngine, reason: string): string {
+  return engine.dialect.editDistance ? reason : reason.replace(/; did you mean '.*'\?$/, '');
 }
