@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SCORE_FORMATS, TEST_FORMATS } from '../render/formats.js';
 import { PERIOD_KINDS } from '../summary/periods.js';
+import { DIALECT_NAMES } from '../engines/sql/dialect.js';
 import { describeFailure, EXIT } from './errors.js';
 
 // Each command's module is loaded only when that command runs, to keep start-up short.
@@ -95,6 +96,19 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--fail-on-change', 'exit 1 if any case changes grade')
     .option('--as-of <date>', AS_OF_HELP)
     .action((oldFile: string, newFile: string, cases: string[], options) => run(import('./diff.js').then((m) => m.diffCommand(oldFile, newFile, cases, options))));
+
+  audit
+    .command('compile')
+    .description('write the rubric as one SQL query, to run where the data is (a warehouse, DuckDB)')
+    .argument('<rubric>', 'rubric file, or the name of a shipped rubric')
+    .requiredOption('--dialect <dialect>', `SQL dialect: ${DIALECT_NAMES.join(', ')}`)
+    .option('--output <output>', 'what the query returns: summary (the counts of the JSON summary), cases (one row per case) or rejects (unreadable cells)', 'summary')
+    .option('--source <table>', 'the staging table holding the export, every column text', 'cases')
+    .option('--source-columns <file>', "an export (or a list of column names, one to a line) whose header names the staging table's columns")
+    .option('--row-column <column>', "the staging table's column numbering rows as a spreadsheet does (header = row 1)", 'source_row')
+    .option('--by <field>', 'with --output summary: the breakdown by a field, or by month or quarter of the case date')
+    .option('--as-of <date>', AS_OF_HELP)
+    .action((rubric: string, options) => run(import('./compile.js').then((m) => m.compileCommand(rubric, options))));
 
   audit
     .command('schema')

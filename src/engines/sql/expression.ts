@@ -21,6 +21,8 @@ export class NotCompilable extends Error {
     message: string,
     /** Offset inside the expression text. */
     readonly offset: number,
+    /** Where in the rubric: the expression's YAML path, when the fault is in one. */
+    readonly path?: (string | number)[],
   ) {
     super(message);
     this.name = 'NotCompilable';

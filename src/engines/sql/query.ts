@@ -71,7 +71,8 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const idSlot = slot(rubric.idField);
   const areaSlot = slot(rubric.areaField);
 
-  const trimmed = (column: string) => `NULLIF(${d.trim(q(column), d.concat(WHITESPACE.map(d.char)))}, '')`;
+  // The characters trimmed from every cell, named once in the first step.
+  const trimmed = (column: string) => `NULLIF(${d.trim(q(column), q(':spaces'))}, '')`;
   const cellColumns = fields.map((_, i) => {
     const column = options.columns[i];
     return `${column === undefined ? `CAST(NULL AS ${d.types.text})` : trimmed(column)} AS ${text(i)}`;
@@ -99,17 +100,17 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const areaText = asText(fields[areaSlot]?.type, value(areaSlot), d, 'case.area');
 
   const scope = { field: (name: string) => (slot(name) >= 0 ? value(slot(name)) : undefined), asOf: options.asOf };
-  const expression = (ast: unknown, where: string) => {
+  const expression = (ast: unknown, c: number, key: 'applies' | 'check') => {
     try {
       return expressionSql(ast as never, scope, d);
     } catch (error) {
-      if (error instanceof NotCompilable) throw new NotCompilable(`${where}: ${error.message}`, error.offset);
+      if (error instanceof NotCompilable) throw new NotCompilable(`${key} of '${rubric.criteria[c]?.id}': ${error.message}`, error.offset, ['criteria', c, key]);
       throw error;
     }
   };
   const evaluations = rubric.criteria.flatMap((criterion, c) => [
-    `${criterion.applies ? expression(criterion.applies.ast, `applies of '${criterion.id}'`) : 'TRUE'} AS ${q(`applies:${c}`)}`,
-    `${expression(criterion.check.ast, `check of '${criterion.id}'`)} AS ${q(`check:${c}`)}`,
+    `${criterion.applies ? expression(criterion.applies.ast, c, 'applies') : 'TRUE'} AS ${q(`applies:${c}`)}`,
+    `${expression(criterion.check.ast, c, 'check')} AS ${q(`check:${c}`)}`,
   ]);
   const missing = (names: readonly string[]) => (names.length === 0 ? 'FALSE' : names.map((name) => `${value(slot(name))} IS NULL`).join(' OR '));
   const fault = (criterion: string) =>
@@ -135,11 +136,14 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
 
   const all = (i: number) => [text(i), value(i)];
   const steps = [
+    `spaces AS (
+    SELECT ${d.concat(WHITESPACE.map(d.char))} AS ${q(':spaces')}
+  )`,
     `cells AS (
     SELECT ${q(options.rowColumn)} AS ${row},
       ${cellColumns.join(',\n      ')},
       COALESCE(${repeatsHeader}, FALSE) AS ${q(':repeats header')}
-    FROM ${options.source}
+    FROM ${options.source} CROSS JOIN spaces
     WHERE ${notBlank}
   )`,
     `parts AS (
