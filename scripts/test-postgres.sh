@@ -3,15 +3,14 @@
 # Debian's PostgreSQL, run as a user that is not root, listening on
 # 127.0.0.1 only, its data in a temporary folder.
 #
-#   scripts/test-postgres.sh start   installs PostgreSQL if needed, starts it, prints the connection URL
-#   scripts/test-postgres.sh stop    stops it and removes its data
+#   scripts/test-postgres.sh start       installs PostgreSQL if needed, starts it on a free port, prints the connection URL
+#   scripts/test-postgres.sh stop URL   stops the server at that URL and removes its data
 #
 # The tests read the URL from AUDIT_TEST_POSTGRES.
 set -euo pipefail
 
-PORT="${AUDIT_TEST_POSTGRES_PORT:-54329}"
-DATA="${TMPDIR:-/tmp}/audit-test-postgres"
 OWNER="audit-test-pg"
+data_for() { echo "${TMPDIR:-/tmp}/audit-test-postgres-$1"; }
 
 as_root=""
 [ "$(id -u)" = 0 ] || as_root="sudo"
@@ -33,6 +32,8 @@ as_owner() {
 
 case "${1:-}" in
   start)
+    PORT="$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
+    DATA="$(data_for "$PORT")"
     if [ -z "$(bindir)" ]; then
       $as_root apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq postgresql >/dev/null
@@ -50,6 +51,9 @@ case "${1:-}" in
     echo "postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;
   stop)
+    PORT="$(echo "${2:-}" | sed -n 's#.*:\([0-9][0-9]*\)/.*#\1#p')"
+    [ -n "$PORT" ] || { echo "usage: $0 stop URL" >&2; exit 2; }
+    DATA="$(data_for "$PORT")"
     BIN="$(bindir || true)"
     if [ -n "$BIN" ] && [ -d "$DATA/db" ]; then
       as_owner "$BIN/pg_ctl" -D "$DATA/db" -m fast -w stop >/dev/null || true
@@ -57,7 +61,7 @@ case "${1:-}" in
     rm -rf "$DATA"
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start | stop URL" >&2
     exit 2
     ;;
 esac

@@ -81,3 +81,22 @@ describe('docs/reports.md', () => {
     expect(run.stdout.startsWith(excerpt)).toBe(true);
   });
 });
+
+describe('docs/engines.md', () => {
+  it("the DuckDB steps load an export and the compiled query gives score's counts", async () => {
+    const load = codeBlocks('engines.md').find((b) => b.lang === 'sql' && b.text.includes('read_csv'))?.text ?? '';
+    const fixture = path.join(ROOT, 'fixtures', 'wmp-2014-06.csv');
+    const compiled = await audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source-columns', fixture, '--as-of', '2014-07-01']);
+    const score = JSON.parse((await audit(['score', fixture, '--format', 'json', '--as-of', '2014-07-01'])).stdout);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      await connection.run(load.replace("'june.csv'", `'${fixture}'`));
+      const rows = (await connection.runAndReadAll(compiled.stdout)).getRowObjectsJS();
+      const total = rows.find((r) => r.level === 'total');
+      expect(['cases', 'good', 'requires-improvement', 'inadequate'].map((k) => Number(total?.[k]))).toEqual([score.totals.cases, score.totals.good, score.totals['requires-improvement'], score.totals.inadequate]);
+    } finally {
+      connection.closeSync();
+    }
+  });
+});

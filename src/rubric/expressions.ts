@@ -247,8 +247,12 @@ export function compileExpression(source: string, environments: ExpressionEnviro
         const result = closure(input.slots);
         if (result !== CEL_ERROR) return result;
         // An error with a field missing is "cannot be evaluated for missing data"; any other is a fault the
-        // general evaluator describes precisely (it throws), so the message names the cause.
-        return fieldSlots.some((slot) => input.slots[slot] === null) ? undefined : program(input.byName());
+        // general evaluator describes precisely (it throws), so the message names the cause. Where the general
+        // evaluator misses the fault (it lets the negation of the smallest 64-bit integer through), the closures'
+        // verdict stands, as CEL's.
+        if (fieldSlots.some((slot) => input.slots[slot] === null)) return undefined;
+        program(input.byName());
+        throw new Error('a whole-number operation went beyond 64 bits or divided by zero');
       }
     : (input: EvaluationInput) => program(input.byName());
   return { ok: true, expression: { source, fields, constant: typeof constant === 'boolean' ? constant : undefined, compiled: closure !== undefined, closure, fieldSlots, ast: parsed.ast, evaluate }, warnings };

@@ -156,6 +156,8 @@ export function expressionSql(ast: ASTNode, scope: ExpressionScope, dialect: Dia
       }
       case 'call':
         return call(node);
+      case 'rcall':
+        return refuse(node, `.${String((node.args as unknown[])[0])}()`);
       default:
         return refuse(node, `'${node.op}'`);
     }

@@ -9,7 +9,7 @@ import type { Tally } from '../../../src/summary/summary.js';
 import { compileRubric, type CompiledRubric } from '../../../src/rubric/compile.js';
 import type { CaseResult } from '../../../src/scoring/outcome.js';
 import { ROOT } from '../../e2e/run.js';
-import { duckdb, postgres, queryFor, reasonOn, tableName, type SqlEngine, type Staged } from './sql-engines.js';
+import { duckdb, postgres, queryFor, reasonOn, stage, tableName, type SqlEngine } from './sql-engines.js';
 
 /**
  * The compiled SQL against the JS engine on the shipped fixtures and the
@@ -33,20 +33,6 @@ const PAIRS: [rubric: string, fixture: string][] = [
 
 function rubricAt(file: string): CompiledRubric {
   return compileRubric(readFileSync(path.join(ROOT, file), 'utf8'), file);
-}
-
-/** An export as a staging table holds it: the header, and every record with its row number (blank ones too). */
-export async function stage(file: string): Promise<Staged> {
-  const input = await openCases(path.join(ROOT, file));
-  const rows: Staged['rows'] = [];
-  for await (const batch of input.batches) {
-    for (let i = batch.from; i < batch.count; i++) {
-      const cells = batch.cells(i);
-      // A staging table has a column for each header cell: a record of another length cannot be loaded as it is.
-      if (cells.length === input.header.length) rows.push({ row: batch.row(i), cells });
-    }
-  }
-  return { header: input.header, rows };
 }
 
 async function jsEngine(rubric: CompiledRubric, file: string) {

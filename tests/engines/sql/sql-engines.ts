@@ -1,7 +1,10 @@
 import { DIALECTS, type Dialect, type DialectName } from '../../../src/engines/sql/dialect.js';
 import { rubricQuery, type SqlOutput } from '../../../src/engines/sql/query.js';
 import type { CompiledRubric } from '../../../src/rubric/compile.js';
+import path from 'node:path';
 import { planColumns } from '../../../src/cases/columns.js';
+import { openCases } from '../../../src/cases/open.js';
+import { ROOT } from '../../e2e/run.js';
 
 /**
  * The SQL engines the differential tests run compiled rubrics on: DuckDB in
@@ -108,3 +111,18 @@ export function tableName(): string {
 export function reasonOn(engine: SqlEngine, reason: string): string {
   return engine.dialect.editDistance ? reason : reason.replace(/; did you mean '.*'\?$/, '');
 }
+
+/** An export as a staging table holds it: the header, and every record with its row number (blank ones too). */
+export async function stage(file: string): Promise<Staged> {
+  const input = await openCases(path.join(ROOT, file));
+  const rows: Staged['rows'] = [];
+  for await (const batch of input.batches) {
+    for (let i = batch.from; i < batch.count; i++) {
+      const cells = batch.cells(i);
+      // A staging table has a column for each header cell: a record of another length cannot be loaded as it is.
+      if (cells.length === input.header.length) rows.push({ row: batch.row(i), cells });
+    }
+  }
+  return { header: input.header, rows };
+}
+
