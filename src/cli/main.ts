@@ -111,6 +111,12 @@ function program(run: (result: Promise<number>) => void): Command {
     .action((rubric: string, options) => run(import('./compile.js').then((m) => m.compileCommand(rubric, options))));
 
   audit
+    .command('conformance')
+    .description('write one self-contained SQL query that checks a database computes every primitive compiled rubrics use as audit does')
+    .requiredOption('--dialect <dialect>', `SQL dialect: ${DIALECT_NAMES.join(', ')}`)
+    .action((options) => run(import('./conformance.js').then((m) => m.conformanceCommand(options))));
+
+  audit
     .command('schema')
     .description('print the JSON Schema of the rubric format, for editors that check YAML as you type')
     .option('--tests', 'the schema of a NAME.test.yaml file instead')

@@ -67,6 +67,8 @@ export interface Dialect {
   month(value: string): string;
   /** A number as text. */
   numberText(value: string): string;
+  /** Written after `name AS` in a WITH step that the engine must compute as it stands, never folding it into the steps that read it. */
+  materialized: string;
   /** Levenshtein distance between two texts, where the engine has it (for "did you mean" in a reason). */
   editDistance?: (a: string, b: string) => string;
   /**
@@ -115,6 +117,7 @@ export const DUCKDB: Dialect = {
   month: (value) => `month(${value})`,
   fail: (message, type) => `CAST(error(${message}) AS ${type})`,
   editDistance: (a, b) => `levenshtein(${a}, ${b})`,
+  materialized: 'MATERIALIZED ',
 };
 
 export const POSTGRES: Dialect = {
@@ -150,6 +153,7 @@ export const POSTGRES: Dialect = {
   month: (value) => `CAST(EXTRACT(MONTH FROM ${value}) AS INTEGER)`,
   // PostgreSQL has no function that raises an error in plain SQL: a cast of the message to a number fails with the message in it.
   fail: (message, type) => `CAST(CAST(${message} AS INTEGER) AS ${type})`,
+  materialized: 'MATERIALIZED ',
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { duckdb: DUCKDB, postgres: POSTGRES };
