@@ -56,7 +56,7 @@ export async function compileCommand(rubricArgument: string, options: CompileCom
   const { columns, all } = await stagingColumns(rubric, options.sourceColumns);
   let sql: string;
   try {
-    sql = rubricQuery(rubric, dialect, { source: options.source, asOf: asOf.getTime(), columns, rowColumn: options.rowColumn, ...(all ? { allColumns: all } : {}), ...(options.by !== undefined ? { by: options.by } : {}) }, output);
+    sql = rubricQuery(rubric, dialect, { source: options.source, asOf: asOf.getTime(), columns, rowColumn: options.rowColumn, ...(all ? { allColumns: all.map((header) => ({ column: header, header })) } : {}), ...(options.by !== undefined ? { by: options.by } : {}) }, output);
   } catch (error) {
     if (!(error instanceof NotCompilable)) throw error;
     const where = error.path ? rubric.source.locateInString(error.path, error.offset) : undefined;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { scoreInputs } from '../pipeline.js';
+import { ENGINES, scoreWithEngine } from '../engines/choose.js';
 import { CASE_FORMATS, caseWriter, type CaseFormat } from '../render/cases.js';
 import { grouping } from '../summary/group.js';
 import type { Summary } from '../summary/summary.js';
@@ -27,6 +27,7 @@ export interface ScoreCommandOptions extends InputOptions {
   minGood?: string;
   rejectsOut?: string;
   maxRejects?: string;
+  engine: string;
 }
 
 function percentOption(option: string, value: string | undefined): number | undefined {
@@ -99,6 +100,7 @@ function caseFormatOf(file: string): CaseFormat {
 
 export async function scoreCommand(files: string[], options: ScoreCommandOptions): Promise<number> {
   const format = choice('--format', options.format, SCORE_FORMATS);
+  const engine = choice('--engine', options.engine, ENGINES);
   const gates = parseGates(options);
   const asOf = parseAsOf(options.asOf, new Date());
   const casesFormat = options.casesOut === undefined ? undefined : caseFormatOf(options.casesOut);
@@ -118,7 +120,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   let rejectedRows = 0;
   let summary: Summary;
   try {
-    summary = await scoreInputs(rubric, files, open, {
+    summary = await scoreWithEngine(engine, rubric, files, open, {
       asOf,
       parallel,
       onProgress: (bytes, rows) => progress?.update(bytes, rows),
@@ -134,7 +136,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
           throw new InputError(`stopped at ${last?.file} row ${last?.row}: more than ${maxRejects} rows rejected (--max-rejects ${maxRejects})${options.rejectsOut ? `; the rejected rows so far are in ${options.rejectsOut}` : ''}`);
         }
       },
-    });
+    }, (line) => process.stderr.write(`audit: ${line}\n`));
   } catch (error) {
     progress?.finish();
     await casesOut?.abandon();

@@ -46,12 +46,16 @@ export class GroupValues {
   }
 
   private tooMany(): GroupingError {
-    const by = this.grouping.spec.by ?? this.grouping.name;
-    const dates = by === 'month' || by === 'quarter' ? '' : '; for dates, use --by month or --by quarter';
-    return new GroupingError(
-      `--by ${by}: more than ${MOST_GROUP_VALUES.toLocaleString('en-GB')} different values in ${this.files.join(', ')}; a breakdown is for a field with few values, such as team${dates}`,
-    );
+    return tooManyGroups(this.grouping.spec.by ?? this.grouping.name, this.files);
   }
+}
+
+/** A breakdown by a field with more than MOST_GROUP_VALUES values, refused. */
+export function tooManyGroups(by: string, files: readonly string[]): GroupingError {
+  const dates = by === 'month' || by === 'quarter' ? '' : '; for dates, use --by month or --by quarter';
+  return new GroupingError(
+    `--by ${by}: more than ${MOST_GROUP_VALUES.toLocaleString('en-GB')} different values in ${files.join(', ')}; a breakdown is for a field with few values, such as team${dates}`,
+  );
 }
 
 function display(value: FieldValue, dateOnly: boolean): string {

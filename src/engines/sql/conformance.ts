@@ -167,7 +167,7 @@ function expressionProbes(d: Dialect): Probe[] {
     if (!closure) throw new Error(`conformance probe ${source} is outside the compiled part of CEL`);
     const result = closure([...names.map((name) => values[name] ?? null), asOf]);
     const expected = result === true ? 'true' : result === false ? 'false' : 'no value';
-    const scope = { field: (name: string) => (name in EXPRESSION_FIELDS ? literal(d, EXPRESSION_FIELDS[name] as FieldType, values[name] ?? null) : undefined), asOf };
+    const scope = { field: (name: string) => (name in EXPRESSION_FIELDS ? literal(d, EXPRESSION_FIELDS[name] as FieldType, values[name] ?? null) : undefined), type: (name: string) => EXPRESSION_FIELDS[name], asOf };
     const sql = expressionSql(parsed.ast as ASTNode, scope, d);
     const given = Object.entries(values)
       .map(([name, value]) => `${name} = ${value === null ? 'null' : typeof value === 'number' && EXPRESSION_FIELDS[name] === 'datetime' ? new Date(value).toISOString().slice(0, 16) : String(value)}`)

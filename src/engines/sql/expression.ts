@@ -1,5 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { isoDateToTimestamp } from '../../rubric/dates.js';
+import type { FieldType } from '../../rubric/constants.js';
 import type { Dialect } from './dialect.js';
 
 /**
@@ -47,31 +48,19 @@ const INT_MAX = 2n ** 63n - 1n;
 export interface ExpressionScope {
   /** SQL of a declared field's value, or undefined for a name that is not a field. */
   field(name: string): string | undefined;
+  /** A declared field's type. */
+  type(name: string): FieldType | undefined;
   asOf: number;
 }
 
-const typeOf = (node: ASTNode): SqlType | undefined => {
-  const name = (node as { checkedType?: { name?: string } }).checkedType?.name;
-  switch (name) {
-    case 'bool':
-      return 'bool';
-    case 'int':
-      return 'int';
-    case 'double':
-      return 'double';
-    case 'string':
-      return 'string';
-    case 'google.protobuf.Timestamp':
-      return 'timestamp';
-    case 'null':
-    case 'null_type':
-      return 'null';
-    default:
-      return undefined;
-  }
-};
+const SQL_TYPE: Record<FieldType, SqlType> = { string: 'string', enum: 'string', integer: 'int', number: 'double', boolean: 'bool', date: 'timestamp', datetime: 'timestamp' };
 
-/** SQL for a type-checked CEL expression; the CEL type is bool, so the SQL is TRUE, FALSE or NULL (not decided). */
+/**
+ * SQL for a type-checked CEL expression; the CEL type is bool, so the SQL is
+ * TRUE, FALSE or NULL (not decided). Types are worked out here from the
+ * fields' declarations, not read from the checker's annotations, which a
+ * rubric from the cache does not keep.
+ */
 export function expressionSql(ast: ASTNode, scope: ExpressionScope, dialect: Dialect): string {
   const d = dialect;
   const bigint = (n: bigint) => `CAST(${n} AS ${d.types.bigint})`;
@@ -93,9 +82,9 @@ export function expressionSql(ast: ASTNode, scope: ExpressionScope, dialect: Dia
       case 'id': {
         if (node.args === 'as_of') return { sql: d.timestampLiteral(scope.asOf), type: 'timestamp', missingValue: false, error: false };
         const sql = scope.field(node.args);
-        const type = typeOf(node);
+        const type = scope.type(node.args);
         if (sql === undefined || type === undefined) return refuse(node, `'${node.args}'`);
-        return { sql, type, missingValue: true, error: false };
+        return { sql, type: SQL_TYPE[type], missingValue: true, error: false };
       }
       case '&&':
       case '||': {
@@ -169,7 +158,7 @@ export function expressionSql(ast: ASTNode, scope: ExpressionScope, dialect: Dia
     if (value === null) return { sql: 'NULL', type: 'null', missingValue: true, error: false };
     if (typeof value === 'boolean') return constant(value ? 'TRUE' : 'FALSE', 'bool');
     if (typeof value === 'string') return constant(d.text(value), 'string');
-    if (typeof value === 'bigint' && typeOf(node) === 'int') return constant(bigint(value), 'int');
+    if (typeof value === 'bigint') return constant(bigint(value), 'int');
     if (typeof value === 'number' && Number.isFinite(value)) return constant(`CAST(${d.text(String(value))} AS ${d.types.double})`, 'double');
     return refuse(node, 'this literal');
   }

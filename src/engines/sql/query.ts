@@ -26,10 +26,12 @@ export interface QueryOptions {
   asOf: number;
   /** For each rubric field, in rubric order, the staging table's column for it, or undefined when the export has none. */
   columns: (string | undefined)[];
+  /** The export's header text for each of `columns`, where the staging table names them otherwise; rejects name columns by it. */
+  headers?: (string | undefined)[];
   /** The column numbering rows as a spreadsheet shows them (the header is row 1): repeats and rejects are told by it. */
   rowColumn: string;
   /** Every column of the staging table, when known: a row is blank only when all of them are empty, as the JS engine judges. */
-  allColumns?: string[];
+  allColumns?: { column: string; header: string }[];
   /** For the summary: the breakdown by a field's value, or by month or quarter of the case date (`--by`). */
   by?: string;
 }
@@ -68,6 +70,8 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const outcome = (c: number) => q(`outcome:${rubric.criteria[c]?.id}`);
   const row = q(':row');
   const slot = (name: string) => fields.findIndex((f) => f.name === name);
+  /** The header a reject names for a field's column: the export's own. */
+  const header = (i: number) => (options.headers ?? options.columns)[i];
   const idSlot = slot(rubric.idField);
   const areaSlot = slot(rubric.areaField);
 
@@ -78,9 +82,9 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     return `${column === undefined ? `CAST(NULL AS ${d.types.text})` : trimmed(column)} AS ${text(i)}`;
   });
   // Blank rows are skipped, and a row that repeats the header is rejected as a whole, judged on every column known.
-  const rowColumns = options.allColumns ?? options.columns.filter((c): c is string => c !== undefined);
-  const notBlank = rowColumns.length === 0 ? 'TRUE' : rowColumns.map((c) => `${trimmed(c)} IS NOT NULL`).join(' OR ');
-  const repeatsHeader = rowColumns.length === 0 ? 'FALSE' : rowColumns.map((c) => `${headerKey(trimmed(c), d)} = ${d.text(normaliseHeader(c))}`).join(' AND ');
+  const rowColumns = options.allColumns ?? options.columns.flatMap((column, i) => (column === undefined ? [] : [{ column, header: header(i) ?? column }]));
+  const notBlank = rowColumns.length === 0 ? 'TRUE' : rowColumns.map(({ column }) => `${trimmed(column)} IS NOT NULL`).join(' OR ');
+  const repeatsHeader = rowColumns.length === 0 ? 'FALSE' : rowColumns.map(({ column, header }) => `${headerKey(trimmed(column), d)} = ${d.text(normaliseHeader(header))}`).join(' AND ');
 
   const readings = fields.map((field, i) => fieldReading(field, d, text(i), (name) => partName(i, name)));
   const partColumns = readings.flatMap((reading, i) => Object.entries(reading.parts).map(([name, sql]) => `${sql} AS ${partName(i, name)}`));
@@ -99,7 +103,7 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const idText = asText(fields[idSlot]?.type, value(idSlot), d, 'case.id');
   const areaText = asText(fields[areaSlot]?.type, value(areaSlot), d, 'case.area');
 
-  const scope = { field: (name: string) => (slot(name) >= 0 ? value(slot(name)) : undefined), asOf: options.asOf };
+  const scope = { field: (name: string) => (slot(name) >= 0 ? value(slot(name)) : undefined), type: (name: string) => fields[slot(name)]?.type, asOf: options.asOf };
   const expression = (ast: unknown, c: number, key: 'applies' | 'check') => {
     try {
       return expressionSql(ast as never, scope, d);
@@ -159,9 +163,9 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     `problems AS (
     ${[
       `SELECT ${row}, -1 AS ${q('order')}, '' AS ${q('column')}, '' AS ${q('value')}, ${d.text(REPEATED_HEADER)} AS ${q('reason')} FROM cells WHERE ${q(':repeats header')}`,
-      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(options.columns[i] ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM readings WHERE ${reason(i)} IS NOT NULL`),
+      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(header(i) ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM readings WHERE ${reason(i)} IS NOT NULL`),
       ...rowProblems.map(
-        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(options.columns[p.slot] ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM readings WHERE ${p.when}`,
+        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(header(p.slot) ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM readings WHERE ${p.when}`,
       ),
     ].join('\n    UNION ALL\n    ')}
   )`,
@@ -192,6 +196,10 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     `final AS (
     SELECT *, ${moderated ? `COALESCE(${moderated}, ${q(':computed grade')})` : q(':computed grade')} AS ${q(':grade')}
     FROM graded
+  )`,
+    `repeats AS (
+    SELECT ${row}, ${fields.length + 3} AS ${q('order')}, ${d.text(header(idSlot) ?? rubric.idField)} AS ${q('column')}, ${q(':id')} AS ${q('value')}, ${d.concat([d.text('the same case reference is already at row '), d.numberText(q(':first row')), d.text('; this row is not scored')])} AS ${q('reason')}
+    FROM firsts WHERE ${row} <> ${q(':first row')}
   )`,
   ];
   return {
@@ -226,7 +234,7 @@ function shown(text: string, d: Dialect): string {
 export function rubricQuery(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions, output: SqlOutput): string {
   const { steps, names } = rubricSteps(rubric, dialect, options);
   const q = dialect.ident;
-  const withSteps = (select: string) => `WITH\n  ${steps.join(',\n  ')},\n  repeats AS (\n    SELECT ${names.row}, ${rubric.fields.length + 3} AS ${q('order')}, ${dialect.text(options.columns[rubric.fields.findIndex((f) => f.name === rubric.idField)] ?? rubric.idField)} AS ${q('column')}, ${names.id} AS ${q('value')}, ${dialect.concat([dialect.text('the same case reference is already at row '), dialect.numberText(q(':first row')), dialect.text('; this row is not scored')])} AS ${q('reason')}\n    FROM firsts WHERE ${names.row} <> ${q(':first row')}\n  )\n${select}`;
+  const withSteps = (select: string) => `WITH\n  ${steps.join(',\n  ')}\n${select}`;
   switch (output) {
     case 'cases': {
       const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED}) THEN ${dialect.text(criterion.id)} END`);
@@ -256,7 +264,7 @@ ORDER BY ${names.row}, ${q('order')}`,
 }
 
 /** The value of a case's `--by` group, as the JS engine names groups (src/summary/group.ts). */
-function groupSql(rubric: CompiledRubric, d: Dialect, by: string, field: (index: number) => string): string {
+export function groupSql(rubric: CompiledRubric, d: Dialect, by: string, field: (index: number) => string): string {
   const notRecorded = (value: string, text: string) => `(CASE WHEN ${value} IS NULL THEN ${d.text(NOT_RECORDED_GROUP)} ELSE ${text} END)`;
   const index = rubric.fields.findIndex((f) => f.name === by);
   const declared = rubric.fields[index];
@@ -295,7 +303,7 @@ function groupSql(rubric: CompiledRubric, d: Dialect, by: string, field: (index:
  * it (GROUPING SETS), then one row counting the rejected rows. Criterion
  * outcomes are columns named `criterion-id:outcome`.
  */
-function summarySelect(rubric: CompiledRubric, d: Dialect, options: QueryOptions, names: RubricQuery['names']): string {
+export function summarySelect(rubric: CompiledRubric, d: Dialect, options: QueryOptions, names: RubricQuery['names']): string {
   const q = d.ident;
   const count = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   const grades = ['good', 'requires-improvement', 'inadequate'].map((grade) => `${count(`${names.grade} = ${d.text(grade)}`)} AS ${q(grade)}`);

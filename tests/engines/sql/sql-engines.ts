@@ -98,7 +98,7 @@ export const ENGINE_NAMES: DialectName[] = ['duckdb', 'postgres'];
 /** The query for a rubric over a staged export, its columns matched to the rubric's as the JS engine matches them. */
 export function queryFor(rubric: CompiledRubric, engine: SqlEngine, table: string, staged: Staged, output: SqlOutput, asOf: Date, by?: string): string {
   const plan = planColumns(table, staged.header, rubric.fields);
-  return rubricQuery(rubric, engine.dialect, { source: ident(table), asOf: asOf.getTime(), columns: plan.map((i) => (i < 0 ? undefined : staged.header[i])), rowColumn: 'source_row', allColumns: staged.header, ...(by ? { by } : {}) }, output);
+  return rubricQuery(rubric, engine.dialect, { source: ident(table), asOf: asOf.getTime(), columns: plan.map((i) => (i < 0 ? undefined : staged.header[i])), rowColumn: 'source_row', allColumns: staged.header.map((header) => ({ column: header, header })), ...(by ? { by } : {}) }, output);
 }
 
 let tables = 0;

@@ -1,0 +1,193 @@
+import os from 'node:os';
+import type { CellProblem } from '../../cases/coerce.js';
+import { InputError } from '../../cases/errors.js';
+import type { CaseInput } from '../../cases/input.js';
+import { RecordBatch } from '../../cases/record-batch.js';
+import type { CompiledRubric } from '../../rubric/compile.js';
+import { withEvaluator } from '../../rubric/needs-evaluator.js';
+import { CaseScorer } from '../../scoring/case-scorer.js';
+import { ExpressionRuntimeError } from '../../scoring/evaluate.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Grade } from '../../rubric/constants.js';
+import { MOST_GROUP_VALUES, tooManyGroups } from '../../summary/group.js';
+import { addRejectedRow, areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
+import type { ScoreOptions } from '../../pipeline.js';
+import { DUCKDB } from '../sql/dialect.js';
+import { groupSql, rubricSteps, summarySelect, type QueryOptions } from '../sql/query.js';
+import { hasInnerBlankLine } from './blank-lines.js';
+
+/**
+ * The DuckDB engine: the rubric compiled to SQL (src/engines/sql) and run
+ * in process by DuckDB, which reads the CSV export itself. It gives the
+ * summary the JS engine gives, and calls onResult and onReject with the same
+ * cases and rejected rows in the same order, so every output works
+ * unchanged. Where DuckDB cannot read an export exactly as the JS engine
+ * does, it says why (`NotForDuckDb`) before anything is written, and the
+ * caller scores with the JS engine instead.
+ */
+
+export class NotForDuckDb extends Error {}
+
+/** DuckDB's memory and threads: `AUDIT_DUCKDB_MEMORY` (such as 200MB) and `AUDIT_DUCKDB_THREADS`. */
+export function duckDbSettings(env: NodeJS.ProcessEnv): { memory: string; threads: number } {
+  const memory = env.AUDIT_DUCKDB_MEMORY ?? '160MB';
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB)$/i.test(memory)) throw new NotForDuckDb(`AUDIT_DUCKDB_MEMORY=${memory}: write it as 160MB or 1GB`);
+  const threads = env.AUDIT_DUCKDB_THREADS === undefined ? Math.min(os.availableParallelism(), 4) : Number(env.AUDIT_DUCKDB_THREADS);
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new NotForDuckDb(`AUDIT_DUCKDB_THREADS=${env.AUDIT_DUCKDB_THREADS}: give a whole number, 1 or more`);
+  return { memory, threads };
+}
+
+/** Why an export cannot go to DuckDB, or undefined when it can; `input` is the export opened by the JS reader (its header and how it is encoded). */
+export async function duckDbRefusal(input: CaseInput, options: ScoreOptions): Promise<string | undefined> {
+  const csv = input.splittable;
+  if (!csv) return `${input.file} is not a CSV file on disk in UTF-8 or Windows-1252`;
+  if (csv.encoding !== 'utf-8') return `${input.file} is in ${csv.encoding}, which DuckDB does not read as the JS engine does`;
+  if (csv.headerRecord !== 1) return `${input.file} has blank lines before its header`;
+  if (options.redact) return '--redact pseudonymises case references as the JS engine reads them';
+  if (options.onCase) return 'explain needs every value of the case';
+  if (await hasInnerBlankLine(csv.path)) return `${input.file} has blank lines between its rows, which DuckDB does not count as rows`;
+  return undefined;
+}
+
+const KIND = { summary: 0, reject: 1, moderated: 2, case: 3 } as const;
+
+/** The one query the engine runs: the summary's counts, then every rejected cell, moderated case and (when asked) case, in row order. */
+function engineQuery(rubric: CompiledRubric, options: QueryOptions, withCases: boolean): string {
+  const d = DUCKDB;
+  const q = d.ident;
+  const { steps, names } = rubricSteps(rubric, d, options);
+  const criteriaCounts = rubric.criteria.flatMap((c) => ['met', 'not-met', 'not-applicable', 'not-assessed', 'not_recorded'].map((o) => q(`${c.id}:${o}`)));
+  const counts = [q('cases'), q('good'), q('requires-improvement'), q('inadequate'), ...criteriaCounts];
+  const group = options.by === undefined ? 'NULL' : groupSql(rubric, d, options.by, names.field);
+  const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (1, 2) THEN ${d.text(criterion.id)} END`);
+  const branches = [
+    `SELECT ${KIND.summary} AS kind, 0 AS row, 0 AS position, ${q('level')} AS level, ${q('group')} AS grp, ${q('area')} AS area, NULL AS id, NULL AS a, NULL AS b, NULL AS c, [${counts.join(', ')}] AS counts FROM summary_rows`,
+    `SELECT ${KIND.reject}, ${names.row}, ${q('order')}, NULL, NULL, NULL, NULL, ${q('column')}, ${q('value')}, ${q('reason')}, NULL FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem`,
+    `SELECT ${KIND.moderated}, ${names.row}, 0, NULL, ${group}, ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, NULL, NULL FROM final WHERE ${names.grade} <> ${names.computed}`,
+    ...(withCases ? [`SELECT ${KIND.case}, ${names.row}, 0, NULL, NULL, ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, ${d.joinNonNull(';', notMet)}, NULL FROM final`] : []),
+  ];
+  return `WITH\n  ${steps.join(',\n  ')},\n  summary_rows AS (\n${summarySelect(rubric, d, options, names)}\n  )\n${branches.join('\nUNION ALL\n')}\nORDER BY kind, row, position`;
+}
+
+const csvOptions = (path: string, delimiter: string, columns: number) =>
+  `read_csv(${DUCKDB.text(path)}, header = true, auto_detect = false, all_varchar = true, delim = ${DUCKDB.text(delimiter)}, quote = '"', escape = '"', ` +
+  `strict_mode = true, null_padding = false, max_line_size = 1000000, columns = {${Array.from({ length: columns }, (_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}})`;
+
+type Row = [kind: number, row: number, position: number, level: string | null, group: string | null, area: string | null, id: string | null, a: string | null, b: string | null, c: string | null, counts: number[] | null];
+
+/** Scores one CSV export with DuckDB; throws NotForDuckDb, before any callback, when DuckDB cannot read it as the JS engine does. */
+export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, input: CaseInput, options: ScoreOptions, env: NodeJS.ProcessEnv = process.env): Promise<Summary> {
+  const csv = input.splittable;
+  if (!csv) throw new NotForDuckDb(`${input.file} is not a CSV file on disk`);
+  await csv.close();
+  const { planColumns } = await import('../../cases/columns.js');
+  const plan = planColumns(input.file, input.header, rubric.fields);
+  const column = (index: number) => `c${index + 1}`;
+  const by = options.grouping?.spec.by;
+  const queryOptions: QueryOptions = {
+    source: 'export',
+    asOf: options.asOf.getTime(),
+    columns: plan.map((i) => (i < 0 ? undefined : column(i))),
+    headers: plan.map((i) => input.header[i]),
+    rowColumn: 'source_row',
+    allColumns: input.header.map((header, i) => ({ column: column(i), header })),
+    ...(by !== undefined ? { by } : {}),
+  };
+  const sql = engineQuery(rubric, queryOptions, options.onResult !== undefined);
+
+  const { memory, threads } = duckDbSettings(env);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, threads: String(threads) });
+  const connection = await instance.connect();
+  try {
+    // Row numbers as a spreadsheet shows them: the header is row 1; the file has no blank line between rows (duckDbRefusal).
+    await connection.run(`CREATE VIEW export AS SELECT row_number() OVER () + 1 AS source_row, * FROM ${csvOptions(csv.path, csv.delimiter, input.header.length)}`);
+    let rows: Row[];
+    try {
+      // Sorted, so every row of the export is read before the first result arrives: an export DuckDB cannot read fails here, before anything is written.
+      rows = (await (await connection.stream(sql)).getRowsJS()) as unknown as Row[];
+    } catch (error) {
+      const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
+      const fault = /row (\d+): criterion '(.*)' could not be evaluated/.exec(message);
+      if (fault) throw await rubricFault(rubric, input, options, connection, Number(fault[1]), fault[2] ?? '');
+      throw new NotForDuckDb(`DuckDB could not read ${input.file} as the JS engine does (${message})`);
+    }
+    return summaryOf(rubric, file, rows, options);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * A rubric fault DuckDB found at a row (a division by zero, an overflow, with
+ * every field present), described as the JS engine describes it: the row is
+ * scored once more by the JS engine, which names the cause.
+ */
+async function rubricFault(rubric: CompiledRubric, input: CaseInput, options: ScoreOptions, connection: DuckDBConnection, row: number, criterion: string): Promise<Error> {
+  const [cells] = (await (await connection.run(`SELECT * EXCLUDE (source_row) FROM export WHERE source_row = ${row}`)).getRowsJS()) as (string | null)[][];
+  try {
+    const scorer = new CaseScorer(input.file, input.header, rubric, { asOf: options.asOf });
+    await withEvaluator(() => scorer.score(RecordBatch.of([(cells ?? []).map((c) => c ?? '')], [row]), 0));
+  } catch (error) {
+    if (error instanceof ExpressionRuntimeError) return error;
+    throw error;
+  }
+  return new ExpressionRuntimeError(criterion, { file: input.file, row }, 'a whole-number operation went beyond 64 bits or divided by zero');
+}
+
+function gradeCountsOf(counts: number[]): GradeCounts {
+  return { cases: Number(counts[0]), good: Number(counts[1]), 'requires-improvement': Number(counts[2]), inadequate: Number(counts[3]) };
+}
+
+function fillTally(tally: Tally, counts: number[]): void {
+  tally.totals = gradeCountsOf(counts);
+  tally.criteria = tally.criteria.map((_, i) => {
+    const at = 4 + i * 5;
+    return { met: Number(counts[at]), 'not-met': Number(counts[at + 1]), 'not-applicable': Number(counts[at + 2]), 'not-assessed': Number(counts[at + 3]), not_recorded: Number(counts[at + 4]) };
+  });
+}
+
+function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: ScoreOptions): Summary {
+  const summary = emptySummary(rubricInfo(rubric), { asOf: options.asOf.toISOString().slice(0, 10), files: [file], ...(options.grouping ? { groupBy: options.grouping.name } : {}) });
+  let cases = 0;
+  let pending: CellProblem[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    addRejectedRow(summary, pending);
+    options.onReject?.(pending);
+    pending = [];
+  };
+  for (const [kind, row, , level, group, area, id, a, b, c, counts] of rows) {
+    switch (kind) {
+      case KIND.summary: {
+        const tally = level === 'total' || level === 'area' ? summary.overall : group === null ? undefined : groupTally(summary, group);
+        if (level === 'rejected' || !tally || !counts) break;
+        if (level === 'total' || level === 'group') fillTally(tally, counts);
+        else if (area !== null) Object.assign(areaTally(tally, area), gradeCountsOf(counts));
+        if (level === 'total') cases = Number(counts[0]);
+        break;
+      }
+      case KIND.reject:
+        if (pending.length > 0 && pending[0]?.row !== Number(row)) flush();
+        pending.push({ file: summary.files[0] ?? file, row: Number(row), column: a ?? '', value: b ?? '', reason: c ?? '' });
+        break;
+      case KIND.moderated: {
+        flush();
+        const moderated = { id: id ?? '', area: area ?? '', computed: a as Grade, final: b as Grade };
+        summary.overall.moderated.push(moderated);
+        if (group !== null && options.grouping) groupTally(summary, group).moderated.push(moderated);
+        break;
+      }
+      case KIND.case:
+        flush();
+        options.onResult?.({ id: id ?? '', area: area ?? '', grade: b as Grade, ...(a !== b ? { computed_grade: a as Grade } : {}), not_met: c ? c.split(';') : [] });
+        break;
+    }
+  }
+  flush();
+  if (summary.groups.size > MOST_GROUP_VALUES) throw tooManyGroups(options.grouping?.spec.by ?? options.grouping?.name ?? '', summary.files);
+  summary.rowsRead += cases;
+  if (summary.rowsRead === 0) throw new InputError(`${file}: has a header but no case rows; there is nothing to score`);
+  return summary;
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from './run.js';
+
+/** `audit score --engine duckdb` gives, byte for byte, what the JS engine gives; where DuckDB cannot read an export as the JS engine does, it says so in one line and the JS engine scores it. */
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'audit-engine-'));
+
+const RUNS: [files: string[], extra: string[]][] = [
+  [['fixtures/wmp-2014-06.csv'], []],
+  [['fixtures/wmp-2014-06.csv'], ['--by', 'team']],
+  [['fixtures/monthly-2014.csv'], ['--by', 'month']],
+  [['fixtures/monthly-2014.csv'], ['--by', 'quarter', '--format', 'markdown']],
+  [['fixtures/custody-2015-16.csv'], ['--rubric', 'custody']],
+  [['fixtures/missing-2014.csv'], ['--rubric', 'missing', '--format', 'csv']],
+  [['fixtures/bad/bad-values.csv'], ['--rubric', 'fixtures/bad-input-checks.yaml']],
+  [['fixtures/bad/duplicate-reference.csv'], ['--rubric', 'fixtures/bad-input-checks.yaml']],
+  [['fixtures/bad/repeated-header.csv'], ['--rubric', 'fixtures/bad-input-checks.yaml']],
+  [['fixtures/formats/utf8-bom-crlf.csv'], ['--rubric', 'fixtures/formats/rubric.yaml']],
+  [['fixtures/formats/semicolon.csv'], ['--rubric', 'fixtures/formats/rubric.yaml']],
+  [['fixtures/formats/trailing-blank-lines.csv'], ['--rubric', 'fixtures/formats/rubric.yaml']],
+];
+
+describe('audit score --engine duckdb', () => {
+  for (const [files, extra] of RUNS) {
+    it(`gives the JS engine's output, cases and rejects for ${[...files, ...extra].join(' ')}`, async () => {
+      const outputs = await Promise.all(
+        (['js', 'duckdb'] as const).map(async (engine) => {
+          const cases = path.join(tmp, `${engine}-cases.jsonl`);
+          const rejects = path.join(tmp, `${engine}-rejects.csv`);
+          const run = await audit(['score', ...files, '--as-of', '2014-07-01', '--engine', engine, '--cases-out', cases, '--rejects-out', rejects, ...extra]);
+          return { ...run, cases: readFileSync(cases, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
+        }),
+      );
+      const [js, duckdb] = outputs as [(typeof outputs)[number], (typeof outputs)[number]];
+      expect(duckdb.stderr).toBe(js.stderr);
+      expect(duckdb.code).toBe(js.code);
+      expect(duckdb.stdout).toBe(js.stdout);
+      expect(duckdb.cases).toBe(js.cases);
+      expect(duckdb.rejects).toBe(js.rejects);
+    });
+  }
+
+  it('stops at a rubric fault as the JS engine does', async () => {
+    const rubric = path.join(tmp, 'divides.yaml');
+    writeFileSync(rubric, 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n');
+    const cases = path.join(tmp, 'divides.csv');
+    writeFileSync(cases, 'ref,area,n\nA,cse,2\nB,cse,0\n');
+    const duckdb = await audit(['score', cases, '--rubric', rubric, '--engine', 'duckdb']);
+    expect(duckdb.code).toBe(2);
+    expect(duckdb.stderr).toContain("row 3: criterion 'ratio' could not be evaluated");
+  });
+
+  it('says in one line why DuckDB did not score an export, and the JS engine scores it', async () => {
+    const blank = path.join(tmp, 'blank-line.csv');
+    writeFileSync(blank, 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes\nA,cse,02/06/2014,,Y,\n\nB,cse,03/06/2014,,N,\n');
+    const ragged = path.join(tmp, 'ragged.csv');
+    writeFileSync(ragged, 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes\nA,cse,02/06/2014,,Y,\nB,cse\n');
+    const cases: [string[], RegExp][] = [
+      [[blank], /blank lines between its rows/],
+      [[ragged], /DuckDB could not read .*ragged\.csv as the JS engine does/],
+      [['fixtures/formats/windows-1252.csv'], /is in windows-1252/],
+      [['fixtures/formats/utf16be.csv'], /is not a CSV file on disk in UTF-8 or Windows-1252/],
+      [['fixtures/formats/workbook.xlsx'], /is not a CSV file/],
+      [['fixtures/bad/bad-values.csv', 'fixtures/bad/duplicate-reference.csv'], /several files are read as one data set by the JS engine/],
+    ];
+    for (const [files, reason] of cases) {
+      const rubric = files[0]?.startsWith('fixtures/formats') ? 'fixtures/formats/rubric.yaml' : 'fixtures/bad-input-checks.yaml';
+      const js = await audit(['score', ...files, '--rubric', rubric, '--as-of', '2014-07-01', '--engine', 'js']);
+      const duckdb = await audit(['score', ...files, '--rubric', rubric, '--as-of', '2014-07-01', '--engine', 'duckdb']);
+      const [note, ...rest] = duckdb.stderr.split('\n');
+      expect(note, files.join(' ')).toMatch(/^audit: --engine duckdb: /);
+      expect(note).toMatch(reason);
+      expect(note).toMatch(/; scored with the JS engine, which gives the same results$/);
+      expect(rest.join('\n')).toBe(js.stderr);
+      expect(duckdb.stdout).toBe(js.stdout);
+    }
+  });
+});
