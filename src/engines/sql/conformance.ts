@@ -141,7 +141,7 @@ function readingSteps(d: Dialect): { steps: string[]; probes: string[]; count: n
   }
   for (const code of WHITESPACE) {
     const text = `${String.fromCodePoint(code)}a${String.fromCodePoint(code)}`;
-    const trimmed = d.trim(d.text(text), d.concat(WHITESPACE.map(d.char)));
+    const trimmed = d.trim(d.text(text), d.characters(WHITESPACE));
     probes.push(`SELECT ${d.text(`trimming U+${code.toString(16).toUpperCase().padStart(4, '0')}`)}, COALESCE(${trimmed} = 'a', FALSE), 'a', ${trimmed}`);
     count++;
   }

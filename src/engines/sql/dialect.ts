@@ -22,6 +22,8 @@ export interface Dialect {
   text(value: string): string;
   /** A one-character string from its code point, for characters that should not appear raw in SQL text. */
   char(code: number): string;
+  /** A constant string of these characters, by code point, written so that no character appears raw in the SQL text. */
+  characters(codes: number[]): string;
   /** A character of a regular expression's bracket expression, by code point. */
   regexChar(code: number): string;
   types: { bigint: string; double: string; text: string; timestamp: string; integer: string };
@@ -90,6 +92,7 @@ export const DUCKDB: Dialect = {
   ident: doubleQuoted,
   text: singleQuoted,
   char: (code) => `chr(${code})`,
+  characters: (codes) => `concat(${codes.map((code) => `chr(${code})`).join(', ')})`,
   // RE2 syntax.
   regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
   types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'VARCHAR', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
@@ -126,6 +129,7 @@ export const POSTGRES: Dialect = {
   ident: doubleQuoted,
   text: singleQuoted,
   char: (code) => `chr(${code})`,
+  characters: (codes) => `U&'${codes.map((code) => (code > 0xffff ? `\\+${hex(code, 6)}` : `\\${hex(code, 4)}`)).join('')}'`,
   // Advanced regular expressions (ARE).
   regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`),
   types: { bigint: 'BIGINT', double: 'DOUBLE PRECISION', text: 'TEXT', timestamp: 'TIMESTAMP', integer: 'INTEGER' },

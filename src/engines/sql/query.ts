@@ -75,8 +75,9 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const idSlot = slot(rubric.idField);
   const areaSlot = slot(rubric.areaField);
 
-  // The characters trimmed from every cell, named once in the first step.
-  const trimmed = (column: string) => `NULLIF(${d.trim(q(column), q(':spaces'))}, '')`;
+  // A constant the engine folds once: a step holding it, joined to every row, would be a join evaluated row by row.
+  const spaces = d.characters(WHITESPACE);
+  const trimmed = (column: string) => `NULLIF(${d.trim(q(column), spaces)}, '')`;
   const cellColumns = fields.map((_, i) => {
     const column = options.columns[i];
     return `${column === undefined ? `CAST(NULL AS ${d.types.text})` : trimmed(column)} AS ${text(i)}`;
@@ -84,7 +85,7 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   // Blank rows are skipped, and a row that repeats the header is rejected as a whole, judged on every column known.
   const rowColumns = options.allColumns ?? options.columns.flatMap((column, i) => (column === undefined ? [] : [{ column, header: header(i) ?? column }]));
   const notBlank = rowColumns.length === 0 ? 'TRUE' : rowColumns.map(({ column }) => `${trimmed(column)} IS NOT NULL`).join(' OR ');
-  const repeatsHeader = rowColumns.length === 0 ? 'FALSE' : rowColumns.map(({ column, header }) => `${headerKey(trimmed(column), d)} = ${d.text(normaliseHeader(header))}`).join(' AND ');
+  const repeatsHeader = headerRepeated(rowColumns.map(({ column, header }) => ({ text: trimmed(column), key: normaliseHeader(header) })), d);
 
   const readings = fields.map((field, i) => fieldReading(field, d, text(i), (name) => partName(i, name)));
   const partColumns = readings.flatMap((reading, i) => Object.entries(reading.parts).map(([name, sql]) => `${sql} AS ${partName(i, name)}`));
@@ -140,14 +141,11 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
 
   const all = (i: number) => [text(i), value(i)];
   const steps = [
-    `spaces AS (
-    SELECT ${d.concat(WHITESPACE.map(d.char))} AS ${q(':spaces')}
-  )`,
     `cells AS (
     SELECT ${q(options.rowColumn)} AS ${row},
       ${cellColumns.join(',\n      ')},
-      COALESCE(${repeatsHeader}, FALSE) AS ${q(':repeats header')}
-    FROM ${options.source} CROSS JOIN spaces
+      ${repeatsHeader} AS ${q(':repeats header')}
+    FROM ${options.source}
     WHERE ${notBlank}
   )`,
     `parts AS (
@@ -160,12 +158,17 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
     FROM parts
     WHERE NOT ${q(':repeats header')}
   )`,
+    // Most rows read cleanly: the few that do not are set apart once, and their problems listed from them alone.
+    `unreadable AS (
+    SELECT * FROM readings
+    WHERE NOT (${readable})
+  )`,
     `problems AS (
     ${[
       `SELECT ${row}, -1 AS ${q('order')}, '' AS ${q('column')}, '' AS ${q('value')}, ${d.text(REPEATED_HEADER)} AS ${q('reason')} FROM cells WHERE ${q(':repeats header')}`,
-      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(header(i) ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM readings WHERE ${reason(i)} IS NOT NULL`),
+      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(header(i) ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM unreadable WHERE ${reason(i)} IS NOT NULL`),
       ...rowProblems.map(
-        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(header(p.slot) ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM readings WHERE ${p.when}`,
+        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(header(p.slot) ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM unreadable WHERE ${p.when}`,
       ),
     ].join('\n    UNION ALL\n    ')}
   )`,
@@ -208,7 +211,20 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   };
 }
 
-const headerKey = (text: string, d: Dialect) => asciiKey(text, d, ' ');
+/**
+ * Whether a row repeats the header: every cell, as a header key, is its
+ * column's header. A regular expression on every cell of every row would
+ * cost more than the rest of the query, so the first cell is tested first
+ * for a word of its header, which a repeated header must contain.
+ */
+function headerRepeated(cells: { text: string; key: string }[], d: Dialect): string {
+  const [first] = cells;
+  if (!first) return 'FALSE';
+  const full = cells.map(({ text, key }) => `COALESCE(${asciiKey(text, d, ' ')} = ${d.text(key)}, FALSE)`).join(' AND ');
+  const word = /[a-z0-9]+/.exec(first.key)?.[0];
+  const likely = word === undefined ? 'TRUE' : `strpos(lower(replace(${first.text}, ${d.char(0x212a)}, 'k')), ${d.text(word)}) > 0`;
+  return `(CASE WHEN ${likely} THEN ${full} ELSE FALSE END)`;
+}
 
 /** A case's reference or area as the JS engine writes it (slotText). */
 function asText(type: string | undefined, value: string, d: Dialect, role: string): string {

@@ -143,16 +143,15 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       const values = field.values ?? [];
       if (values.some((v) => /[^\x20-\x7e]/.test(v))) throw new NotCompilable(`the values of '${field.name}' have characters beyond ASCII, which engines lower-case differently`, 0);
       const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
-      const cellKey = asciiKey(t, d, '-');
       const exact = values.map((v) => `WHEN ${t} = ${d.text(v)} THEN ${d.text(v)}`).join(' ');
-      // Two values with one key: the JS engine's map keeps the last.
-      const byKey = [...values].reverse().map((v) => `WHEN ${part('key')} = ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
-      const value = `(CASE ${exact} ${byKey} END)`;
+      // Two values with one key: the JS engine's map keeps the last. The key, a regular expression, only where no value matches exactly.
+      const byKey = [...values].reverse().map((v) => `WHEN ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
+      const value = `(CASE ${exact} ELSE (CASE ${asciiKey(t, d, '-')} ${byKey} END) END)`;
       const suggestion = d.editDistance ? nearestSql(t, values, d, d.editDistance) : undefined;
       const reason = suggestion
         ? d.concat([d.text(`not one of ${values.join(', ')}`), `(CASE WHEN ${suggestion} IS NOT NULL THEN ${d.concat([d.text("; did you mean '"), suggestion, d.text("'?")])} ELSE '' END)`])
         : unreadable(`not one of ${values.join(', ')}`);
-      return { parts: { key: cellKey }, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${reason} END)` };
+      return { parts: {}, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${reason} END)` };
     }
   }
 }
