@@ -84,6 +84,9 @@ export interface Dialect {
 const doubleQuoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const singleQuoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/** How many capturing groups a pattern has: its opening parentheses not followed by `?` (the patterns escape no parenthesis). */
+const capturingGroups = (pattern: string) => (pattern.match(/\((?!\?)/g) ?? []).length;
+
 const hex = (code: number, width: number) => code.toString(16).toUpperCase().padStart(width, '0');
 
 export const DUCKDB: Dialect = {
@@ -97,9 +100,14 @@ export const DUCKDB: Dialect = {
   regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
   types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'VARCHAR', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
   fullMatch: (value, pattern) => `regexp_full_match(${value}, ${singleQuoted(pattern)})`,
-  group: (value, pattern, group) => `regexp_extract(${value}, ${singleQuoted(`^(?:${pattern})$`)}, ${group})`,
+  // Every group of the pattern at once, as a struct: the engine runs the expression once for all the groups of one cell.
+  group: (value, pattern, group) => {
+    const groups = Array.from({ length: capturingGroups(pattern) }, (_, i) => `'g${i + 1}'`);
+    return `regexp_extract(${value}, ${singleQuoted(`^(?:${pattern})$`)}, [${groups.join(', ')}]).g${group}`;
+  },
   replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
-  trim: (value, characters) => `trim(${value}, ${characters})`,
+  // DuckDB's trim with a set of characters beyond ASCII is slow, and most cells have nothing to trim: it runs only where an end is one of them.
+  trim: (value, characters) => `(CASE WHEN contains(${characters}, left(${value}, 1)) OR contains(${characters}, right(${value}, 1)) THEN trim(${value}, ${characters}) ELSE ${value} END)`,
   length: (value) => `length(${value})`,
   substring: (value, from, length) => `substring(${value}, ${from}, ${length})`,
   joinNonNull: (separator, parts) => `concat_ws(${singleQuoted(separator)}, ${parts.join(', ')})`,
