@@ -247,9 +247,15 @@ for (const rows of sizes) {
   const peak = (runs) => Math.max(...runs.map((r) => r.peakRssMb ?? 0)) || null;
   Object.assign(audit, { peakRssMb: peak(rounds.map((r) => r.audit)), ratios });
   Object.assign(other, { peakRssMb: peak(rounds.map((r) => r.other)) });
+  // The DuckDB engine (audit score --engine duckdb), once per size: it must agree with the others too.
+  const engine = await timeAudit(file, ['--engine', 'duckdb']);
+  if (JSON.stringify(duck.counts) !== JSON.stringify(engine.counts) || engine.rows !== rows) {
+    console.error(`audit --engine duckdb and DuckDB disagree on ${rows} rows:\n  audit  ${JSON.stringify(engine.counts)}\n  DuckDB ${JSON.stringify(duck.counts)}`);
+    process.exit(1);
+  }
   const bare = await timeBareParse(file);
   const papa = await timePapaparse(file);
-  results.push({ rows, bytes: statSync(file).size, duck, audit, oneThread: other, bare, papa });
+  results.push({ rows, bytes: statSync(file).size, duck, audit, oneThread: other, engine, bare, papa });
   console.log(`${rows} rows: audit and DuckDB agree: ${JSON.stringify(audit.counts)}`);
 }
 if (checkOnly) process.exit(0);
@@ -269,15 +275,20 @@ const table = [
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...results.map((r) => `| ${fmt(r.rows)} | ${(r.bytes / 2 ** 20).toFixed(0)} MB | ${fmt(rate(r.rows, r.audit.seconds))} (${r.audit.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.oneThread.seconds))} (${r.oneThread.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.bare.seconds))} | ${fmt(rate(r.rows, r.papa.seconds))} | ${fmt(rate(r.rows, r.duck.seconds))} (${r.duck.seconds.toFixed(2)} s) | ${(r.duck.seconds / r.audit.seconds).toFixed(2)}× (${Math.min(...r.audit.ratios).toFixed(2)}–${Math.max(...r.audit.ratios).toFixed(2)}) | ${rss(r.audit)} (${rss(r.oneThread)}) |`),
 ];
+const engineTable = [
+  '| rows | `audit score --engine duckdb` (rows/s) | against DuckDB running the rubric written by hand | against `audit score` (JS engine) | peak RSS |',
+  '|---:|---:|---:|---:|---:|',
+  ...results.map((r) => `| ${fmt(r.rows)} | ${fmt(rate(r.rows, r.engine.seconds))} (${r.engine.seconds.toFixed(1)} s) | ${(r.duck.seconds / r.engine.seconds).toFixed(2)}× | ${(r.audit.seconds / r.engine.seconds).toFixed(2)}× | ${rss(r.engine)} |`),
+];
 const [first, last] = [results[0], results[results.length - 1]];
 const growth = first && last && first !== last && first.audit.peakRssMb && last.audit.peakRssMb
   ? `Peak RSS from ${fmt(first.rows)} to ${fmt(last.rows)} rows: ${Math.round(first.audit.peakRssMb)} → ${Math.round(last.audit.peakRssMb)} MB (${change(first.audit.peakRssMb, last.audit.peakRssMb)}) on ${THREADS} threads; ${Math.round(first.oneThread.peakRssMb)} → ${Math.round(last.oneThread.peakRssMb)} MB (${change(first.oneThread.peakRssMb, last.oneThread.peakRssMb)}) on one.`
   : '';
 const startupLine = `Start-up (\`audit score\` on the 115-case fixture, median of 7): ${startup.audit.toFixed(0)} ms with the compiled rubric cached, ${startup.uncached.toFixed(0)} ms compiling it; \`node -e 0\`: ${startup.node.toFixed(0)} ms, so the target (2 × node + 100 ms) is ${(2 * startup.node + 100).toFixed(0)} ms.`;
-console.log(`\n${table.join('\n')}\n\n${growth}\n${startupLine}\nmachine: ${machine}`);
+console.log(`\n${table.join('\n')}\n\n${engineTable.join('\n')}\n\n${growth}\n${startupLine}\nmachine: ${machine}`);
 
 const page = path.join(ROOT, 'docs', 'performance.md');
 const text = readFileSync(page, 'utf8');
-const measured = `<!-- measured: start -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}. Times are the median of ${RUNS} runs of each, DuckDB and audit alternated.\n\n${table.join('\n')}\n\n${growth}\n\n${startupLine}\n<!-- measured: end -->`;
+const measured = `<!-- measured: start -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}. Times are the median of ${RUNS} runs of each, DuckDB and audit alternated.\n\n${table.join('\n')}\n\nThe DuckDB engine (\`--engine duckdb\`, one run of each size; \`auto\` does not choose it yet):\n\n${engineTable.join('\n')}\n\n${growth}\n\n${startupLine}\n<!-- measured: end -->`;
 writeFileSync(page, text.replace(/<!-- measured: start -->[\s\S]*<!-- measured: end -->/, measured));
 console.log(`\nwrote the table into ${path.relative(process.cwd(), page)}`);
