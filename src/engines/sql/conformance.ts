@@ -93,7 +93,7 @@ export const EXPRESSION_SAMPLES: Array<[string, Record<string, unknown>]> = [
 
 /** A value as a SQL literal of its field's type. */
 function literal(d: Dialect, type: FieldType, value: unknown): string {
-  const sqlType = { integer: d.types.bigint, number: d.types.double, string: d.types.text, enum: d.types.text, boolean: 'BOOLEAN', date: d.types.timestamp, datetime: d.types.timestamp }[type];
+  const sqlType = { integer: d.types.bigint, number: d.types.double, string: d.types.text, enum: d.types.text, boolean: d.types.boolean, date: d.types.timestamp, datetime: d.types.timestamp }[type];
   if (value === null) return `CAST(NULL AS ${sqlType})`;
   switch (type) {
     case 'integer':

@@ -10,7 +10,7 @@
  * (see expression.ts).
  */
 
-export const DIALECT_NAMES = ['duckdb', 'postgres'] as const;
+export const DIALECT_NAMES = ['duckdb', 'postgres', 'spark', 'bigquery'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
 
 export interface Dialect {
@@ -26,7 +26,7 @@ export interface Dialect {
   characters(codes: number[]): string;
   /** A character of a regular expression's bracket expression, by code point. */
   regexChar(code: number): string;
-  types: { bigint: string; double: string; text: string; timestamp: string; integer: string };
+  types: { bigint: string; double: string; text: string; timestamp: string; integer: string; boolean: string };
   /** Whether `value` matches `pattern` from start to end (the pattern has no anchors of its own). */
   fullMatch(value: string, pattern: string): string;
   /** The text of capture group `group` (1-based) where `value` matches `pattern` from start to end. */
@@ -35,6 +35,10 @@ export interface Dialect {
   replaceAll(value: string, pattern: string, replacement: string): string;
   /** `value` without any of the characters of `characters` (a SQL string expression) at either end. */
   trim(value: string, characters: string): string;
+  /** `value` without any of `characters` at its start. */
+  trimLeading(value: string, characters: string): string;
+  /** The 1-based position of `part` in `value`, 0 when it is not there. */
+  position(value: string, part: string): string;
   /** Length in characters (code points). */
   length(value: string): string;
   /** `length` characters from the 1-based position `from`. */
@@ -98,7 +102,7 @@ export const DUCKDB: Dialect = {
   characters: (codes) => `concat(${codes.map((code) => `chr(${code})`).join(', ')})`,
   // RE2 syntax.
   regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
-  types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'VARCHAR', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
+  types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'VARCHAR', timestamp: 'TIMESTAMP', integer: 'INTEGER', boolean: 'BOOLEAN' },
   fullMatch: (value, pattern) => `regexp_full_match(${value}, ${singleQuoted(pattern)})`,
   // Every group of the pattern at once, as a struct: the engine runs the expression once for all the groups of one cell.
   group: (value, pattern, group) => {
@@ -108,6 +112,8 @@ export const DUCKDB: Dialect = {
   replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
   // DuckDB's trim with a set of characters beyond ASCII is slow, and most cells have nothing to trim: it runs only where an end is one of them.
   trim: (value, characters) => `(CASE WHEN contains(${characters}, left(${value}, 1)) OR contains(${characters}, right(${value}, 1)) THEN trim(${value}, ${characters}) ELSE ${value} END)`,
+  trimLeading: (value, characters) => `ltrim(${value}, ${characters})`,
+  position: (value, part) => `strpos(${value}, ${part})`,
   length: (value) => `length(${value})`,
   substring: (value, from, length) => `substring(${value}, ${from}, ${length})`,
   joinNonNull: (separator, parts) => `concat_ws(${singleQuoted(separator)}, ${parts.join(', ')})`,
@@ -140,11 +146,13 @@ export const POSTGRES: Dialect = {
   characters: (codes) => `U&'${codes.map((code) => (code > 0xffff ? `\\+${hex(code, 6)}` : `\\${hex(code, 4)}`)).join('')}'`,
   // Advanced regular expressions (ARE).
   regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`),
-  types: { bigint: 'BIGINT', double: 'DOUBLE PRECISION', text: 'TEXT', timestamp: 'TIMESTAMP', integer: 'INTEGER' },
+  types: { bigint: 'BIGINT', double: 'DOUBLE PRECISION', text: 'TEXT', timestamp: 'TIMESTAMP', integer: 'INTEGER', boolean: 'BOOLEAN' },
   fullMatch: (value, pattern) => `(${value} ~ ${singleQuoted(`^(?:${pattern})$`)})`,
   group: (value, pattern, group) => `(regexp_match(${value}, ${singleQuoted(`^(?:${pattern})$`)}))[${group}]`,
   replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
   trim: (value, characters) => `btrim(${value}, ${characters})`,
+  trimLeading: (value, characters) => `ltrim(${value}, ${characters})`,
+  position: (value, part) => `strpos(${value}, ${part})`,
   length: (value) => `char_length(${value})`,
   substring: (value, from, length) => `substr(${value}, ${from}, ${length})`,
   joinNonNull: (separator, parts) => `concat_ws(${singleQuoted(separator)}, ${parts.join(', ')})`,
@@ -168,7 +176,113 @@ export const POSTGRES: Dialect = {
   materialized: 'MATERIALIZED ',
 };
 
-export const DIALECTS: Record<DialectName, Dialect> = { duckdb: DUCKDB, postgres: POSTGRES };
+/**
+ * A string literal where a backslash starts an escape (Spark SQL, BigQuery):
+ * backslashes and quotes escaped, and every character that is not plain
+ * printable ASCII written as \uXXXX (\UXXXXXXXX beyond U+FFFF), which both read.
+ */
+const escapedLiteral = (value: string, astral: 'U' | 'surrogates' = 'U') =>
+  `'${Array.from(value, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    if (c === '\\' || c === "'") return `\\${c}`;
+    if (code >= 0x20 && code < 0x7f) return c;
+    if (code <= 0xffff) return `\\u${hex(code, 4)}`;
+    return astral === 'U' ? `\\U${hex(code, 8)}` : Array.from({ length: 2 }, (_, i) => `\\u${hex(c.charCodeAt(i), 4)}`).join('');
+  }).join('')}'`;
+
+/** Spark reads \uXXXX as one UTF-16 unit: a character beyond U+FFFF is its two surrogates. */
+const sparkLiteral = (value: string) => escapedLiteral(value, 'surrogates');
+
+const backticked = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** Only the `keep`-th capturing group (1-based) of a pattern left capturing: BigQuery's REGEXP_EXTRACT takes a pattern with one. */
+function onlyGroup(pattern: string, keep: number): string {
+  let seen = 0;
+  return pattern.replace(/\((?!\?)/g, () => (++seen === keep ? '(' : '(?:'));
+}
+
+/** Spark SQL 3.4 and later (Databricks): make_timestamp_ntz and TIMESTAMP_NTZ literals are 3.4's. */
+export const SPARK: Dialect = {
+  name: 'spark',
+  title: 'Spark SQL',
+  ident: backticked,
+  text: sparkLiteral,
+  char: (code) => sparkLiteral(String.fromCodePoint(code)),
+  characters: (codes) => sparkLiteral(String.fromCodePoint(...codes)),
+  // Java regular expressions.
+  regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
+  types: { bigint: 'BIGINT', double: 'DOUBLE', text: 'STRING', timestamp: 'TIMESTAMP_NTZ', integer: 'INT', boolean: 'BOOLEAN' },
+  // RLIKE finds a match anywhere, and Java's $ also matches before a final line break: anchored with ^ and \z.
+  fullMatch: (value, pattern) => `(${value} RLIKE ${sparkLiteral(`^(?:${pattern})\\z`)})`,
+  group: (value, pattern, group) => `(CASE WHEN ${value} RLIKE ${sparkLiteral(`^(?:${pattern})\\z`)} THEN regexp_extract(${value}, ${sparkLiteral(`^(?:${pattern})\\z`)}, ${group}) END)`,
+  replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${sparkLiteral(pattern)}, ${replacement})`,
+  trim: (value, characters) => `trim(BOTH ${characters} FROM ${value})`,
+  trimLeading: (value, characters) => `trim(LEADING ${characters} FROM ${value})`,
+  position: (value, part) => `instr(${value}, ${part})`,
+  length: (value) => `char_length(${value})`,
+  substring: (value, from, length) => `substring(${value}, CAST(${from} AS INT), CAST(${length} AS INT))`,
+  joinNonNull: (separator, parts) => `concat_ws(${sparkLiteral(separator)}, ${parts.join(', ')})`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  notDistinct: (a, b) => `(${a} <=> ${b})`,
+  binaryText: (value) => value,
+  intDivide: (a, b) => `(${a} div ${b})`,
+  intRemainder: (a, b) => `(${a} % ${b})`,
+  wide: (value) => `CAST(${value} AS DECIMAL(20, 0))`,
+  makeTimestamp: (y, m, d, h, mi, s) => `make_timestamp_ntz(CAST(${y} AS INT), CAST(${m} AS INT), CAST(${d} AS INT), CAST(${h} AS INT), CAST(${mi} AS INT), CAST(${s} AS DECIMAL(16, 6)))`,
+  timestampLiteral: (ms) => `TIMESTAMP_NTZ '${timestampText(ms)}'`,
+  daysBetween: (a, b) => `CAST(datediff(CAST(${b} AS DATE), CAST(${a} AS DATE)) AS BIGINT)`,
+  secondsBetween: (a, b) => `timestampdiff(SECOND, ${a}, ${b})`,
+  dateText: (value) => `date_format(${value}, 'yyyy-MM-dd')`,
+  dateTimeText: (value) => `date_format(${value}, 'yyyy-MM-dd HH:mm')`,
+  year: (value) => `year(${value})`,
+  month: (value) => `month(${value})`,
+  numberText: (value) => `CAST(${value} AS STRING)`,
+  fail: (message, type) => `CAST(raise_error(${message}) AS ${type})`,
+  editDistance: (a, b) => `levenshtein(${a}, ${b})`,
+  materialized: '',
+};
+
+/** BigQuery (GoogleSQL). Timestamps are DATETIME: a date and time with no time zone, as exports write them. */
+export const BIGQUERY: Dialect = {
+  name: 'bigquery',
+  title: 'BigQuery',
+  ident: backticked,
+  text: escapedLiteral,
+  char: (code) => `CHR(${code})`,
+  characters: (codes) => `CODE_POINTS_TO_STRING([${codes.join(', ')}])`,
+  // RE2.
+  regexChar: (code) => (code < 0x7f && /[A-Za-z0-9 ]/.test(String.fromCharCode(code)) ? String.fromCharCode(code) : `\\x{${hex(code, 4)}}`),
+  types: { bigint: 'INT64', double: 'FLOAT64', text: 'STRING', timestamp: 'DATETIME', integer: 'INT64', boolean: 'BOOL' },
+  fullMatch: (value, pattern) => `REGEXP_CONTAINS(${value}, ${escapedLiteral(`^(?:${pattern})$`)})`,
+  group: (value, pattern, group) => `REGEXP_EXTRACT(${value}, ${escapedLiteral(`^(?:${onlyGroup(pattern, group)})$`)})`,
+  replaceAll: (value, pattern, replacement) => `REGEXP_REPLACE(${value}, ${escapedLiteral(pattern)}, ${replacement})`,
+  trim: (value, characters) => `TRIM(${value}, ${characters})`,
+  trimLeading: (value, characters) => `LTRIM(${value}, ${characters})`,
+  position: (value, part) => `STRPOS(${value}, ${part})`,
+  length: (value) => `CHAR_LENGTH(${value})`,
+  substring: (value, from, length) => `SUBSTR(${value}, ${from}, ${length})`,
+  // No CONCAT_WS: each part with the separator before it, and the first separator cut off.
+  joinNonNull: (separator, parts) => `SUBSTR(CONCAT(${parts.map((p) => `COALESCE(CONCAT(${escapedLiteral(separator)}, ${p}), '')`).join(', ')}), ${separator.length + 1})`,
+  concat: (parts) => `CONCAT(${parts.join(', ')})`,
+  notDistinct: (a, b) => `(${a} IS NOT DISTINCT FROM ${b})`,
+  binaryText: (value) => value,
+  intDivide: (a, b) => `DIV(${a}, ${b})`,
+  intRemainder: (a, b) => `MOD(${a}, ${b})`,
+  wide: (value) => `CAST(${value} AS BIGNUMERIC)`,
+  makeTimestamp: (y, m, d, h, mi, s) => `DATETIME(${y}, ${m}, ${d}, ${h}, ${mi}, ${s})`,
+  timestampLiteral: (ms) => `DATETIME '${timestampText(ms)}'`,
+  daysBetween: (a, b) => `DATE_DIFF(DATE(${b}), DATE(${a}), DAY)`,
+  secondsBetween: (a, b) => `DATETIME_DIFF(${b}, ${a}, SECOND)`,
+  dateText: (value) => `FORMAT_DATETIME('%E4Y-%m-%d', ${value})`,
+  dateTimeText: (value) => `FORMAT_DATETIME('%E4Y-%m-%d %H:%M', ${value})`,
+  year: (value) => `EXTRACT(YEAR FROM ${value})`,
+  month: (value) => `EXTRACT(MONTH FROM ${value})`,
+  numberText: (value) => `CAST(${value} AS STRING)`,
+  fail: (message, type) => `CAST(ERROR(${message}) AS ${type})`,
+  materialized: '',
+};
+
+export const DIALECTS: Record<DialectName, Dialect> = { duckdb: DUCKDB, postgres: POSTGRES, spark: SPARK, bigquery: BIGQUERY };
 
 /** YYYY-MM-DD HH:MM:SS of milliseconds since 1970, years 1 to 9999 written with four digits. */
 function timestampText(milliseconds: number): string {

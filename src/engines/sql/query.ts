@@ -222,7 +222,7 @@ function headerRepeated(cells: { text: string; key: string }[], d: Dialect): str
   if (!first) return 'FALSE';
   const full = cells.map(({ text, key }) => `COALESCE(${asciiKey(text, d, ' ')} = ${d.text(key)}, FALSE)`).join(' AND ');
   const word = /[a-z0-9]+/.exec(first.key)?.[0];
-  const likely = word === undefined ? 'TRUE' : `strpos(lower(replace(${first.text}, ${d.char(0x212a)}, 'k')), ${d.text(word)}) > 0`;
+  const likely = word === undefined ? 'TRUE' : `${d.position(`lower(replace(${first.text}, ${d.char(0x212a)}, 'k'))`, d.text(word))} > 0`;
   return `(CASE WHEN ${likely} THEN ${full} ELSE FALSE END)`;
 }
 

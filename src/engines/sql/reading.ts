@@ -48,7 +48,7 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
     }
     case 'integer': {
       const magnitude = part('digits');
-      const negative = `(substring(${t}, 1, 1) = '-')`;
+      const negative = `(${d.substring(t, '1', '1')} = '-')`;
       const inRange = `(${d.length(magnitude)} < 19 OR (${d.length(magnitude)} = 19 AND (${d.binaryText(magnitude)} <= '9223372036854775807' OR (${negative} AND ${magnitude} = '9223372036854775808'))))`;
       const readable = `(${part('whole')} IS NOT NULL AND ${inRange})`;
       return {
@@ -59,11 +59,11 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
     }
     case 'number': {
       const pattern = '[+-]?(([0-9]+)[.]?([0-9]*)|[.]([0-9]+))([eE]([+-]?)([0-9]+))?';
-      const integerDigits = `ltrim(COALESCE(${part('int')}, ''), '0')`;
+      const integerDigits = d.trimLeading(`COALESCE(${part('int')}, '')`, "'0'");
       const fraction = `COALESCE(${part('fraction')}, '')`;
-      const fractionDigits = `ltrim(${fraction}, '0')`;
+      const fractionDigits = d.trimLeading(fraction, "'0'");
       const zero = `(${integerDigits} = '' AND ${fractionDigits} = '')`;
-      const exponentDigits = `ltrim(COALESCE(${part('exponent')}, ''), '0')`;
+      const exponentDigits = d.trimLeading(`COALESCE(${part('exponent')}, '')`, "'0'");
       const exponent = `(CASE WHEN ${exponentDigits} = '' THEN 0 ELSE CAST(${exponentDigits} AS ${d.types.bigint}) END * CASE WHEN ${part('exponentSign')} = '-' THEN -1 ELSE 1 END)`;
       const lead = `(CASE WHEN ${integerDigits} <> '' THEN ${d.length(integerDigits)} - 1 ELSE ${d.length(fractionDigits)} - ${d.length(fraction)} - 1 END)`;
       const inRange = `(${zero} OR (${d.length(exponentDigits)} <= 9 AND ${lead} + ${exponent} BETWEEN -300 AND 299))`;
@@ -112,7 +112,7 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       const year = `(CASE WHEN ${isIso} THEN ${int(part('isoYear'))} WHEN ${isDayFirst} AND ${fourDigitYear} THEN ${int(part('dayFirstYear'))} END)`;
       const month = `(CASE WHEN ${isIso} THEN ${int(part('isoMonth'))} ELSE ${int(part('dayFirstMonth'))} END)`;
       const day = `(CASE WHEN ${isIso} THEN ${int(part('isoDay'))} ELSE ${int(part('dayFirstDay'))} END)`;
-      const leap = `((${year} % 4 = 0 AND ${year} % 100 <> 0) OR ${year} % 400 = 0)`;
+      const leap = `((${d.intRemainder(year, '4')} = 0 AND ${d.intRemainder(year, '100')} <> 0) OR ${d.intRemainder(year, '400')} = 0)`;
       const daysInMonth = `(CASE WHEN ${month} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
       const validDate = `(${year} >= 1 AND ${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${daysInMonth})`;
       const which = (isoPart: string, dayFirstPart: string) => `(CASE WHEN ${isIso} THEN ${part(isoPart)} ELSE ${part(dayFirstPart)} END)`;
@@ -163,7 +163,7 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
  */
 function nearestSql(text: string, values: readonly string[], d: Dialect, editDistance: (a: string, b: string) => string): string {
   const target = `lower(${text})`;
-  const containing = values.map((v) => `WHEN ${d.length(text)} >= 3 AND strpos(${d.text(v.toLowerCase())}, ${target}) > 0 THEN ${d.text(v)}`);
+  const containing = values.map((v) => `WHEN ${d.length(text)} >= 3 AND ${d.position(d.text(v.toLowerCase()), target)} > 0 THEN ${d.text(v)}`);
   const distance = values.map((v) => editDistance(target, d.text(v.toLowerCase())));
   const closest = values.map((v, i) => {
     const first = distance.flatMap((other, j) => (j < i ? [`${distance[i]} < ${other}`] : j > i ? [`${distance[i]} <= ${other}`] : []));

@@ -12,6 +12,6 @@ export const WHITESPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ 
  */
 export function asciiKey(text: string, d: Dialect, separator: string): string {
   const separators = `[${WHITESPACE.map(d.regexChar).join('')}_-]+`;
-  return `(CASE WHEN strpos(${text}, ${d.char(0x130)}) = 0 THEN ${d.replaceAll(`lower(replace(${text}, ${d.char(0x212a)}, 'k'))`, separators, d.text(separator))} END)`;
+  return `(CASE WHEN ${d.position(text, d.char(0x130))} = 0 THEN ${d.replaceAll(`lower(replace(${text}, ${d.char(0x212a)}, 'k'))`, separators, d.text(separator))} END)`;
 }
 
