@@ -112,6 +112,16 @@ function program(run: (result: Promise<number>) => void): Command {
     .action((rubric: string, options) => run(import('./compile.js').then((m) => m.compileCommand(rubric, options))));
 
   audit
+    .command('summarize')
+    .description('print the result of a compiled summary query, run in a warehouse and exported as CSV, as audit score prints a summary')
+    .argument('<result>', 'the result of audit compile --output summary, as CSV')
+    .option('-r, --rubric <rubric>', RUBRIC_HELP)
+    .option('--as-of <date>', 'the audit date the query was compiled with (YYYY-MM-DD)')
+    .option('--by <field>', 'the --by the query was compiled with, to name its groups')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
+    .action((result: string, options) => run(import('./summarize.js').then((m) => m.summarizeCommand(result, options))));
+
+  audit
     .command('conformance')
     .description('write one self-contained SQL query that checks a database computes every primitive compiled rubrics use as audit does')
     .requiredOption('--dialect <dialect>', `SQL dialect: ${DIALECT_NAMES.join(', ')}`)

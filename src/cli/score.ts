@@ -6,7 +6,8 @@ import type { Summary } from '../summary/summary.js';
 import { SCORE_FORMATS } from '../render/formats.js';
 import { EXIT, UsageError } from './errors.js';
 import { choice, parseAsOf } from './options.js';
-import { streamRecordsAtomically, useColor } from './output.js';
+import { streamRecordsAtomically } from './output.js';
+import { renderSummary } from './render-summary.js';
 import { inputProgress } from './progress.js';
 import { inputOpener, parallelReading, redactor, startThreadsFor, type InputOptions } from './input-options.js';
 import { InputError } from '../cases/errors.js';
@@ -72,20 +73,6 @@ function gateFailures(summary: Summary, gates: Gates): string[] {
   return failures;
 }
 
-/** Each renderer is loaded only for its format: the table's colours (chalk) are not needed for JSON. */
-async function render(summary: Summary, format: (typeof SCORE_FORMATS)[number]): Promise<string> {
-  switch (format) {
-    case 'table':
-      return (await import('../render/table.js')).renderTable(summary, { color: useColor(process.stdout) });
-    case 'markdown':
-      return (await import('../render/markdown.js')).renderMarkdown(summary);
-    case 'json':
-      return (await import('../render/json.js')).renderJson(summary);
-    case 'csv':
-      return (await import('../render/csv.js')).renderCsv(summary);
-  }
-}
-
 function rejectsFormatOf(file: string): RejectFormat {
   const extension = path.extname(file).slice(1).toLowerCase();
   if ((REJECT_FORMATS as readonly string[]).includes(extension)) return extension as RejectFormat;
@@ -149,7 +136,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   await casesOut?.commit();
   await rejectsOut?.commit();
 
-  process.stdout.write(await render(summary, format));
+  process.stdout.write(await renderSummary(summary, format));
   if (options.strict && summary.rowsRejected > 0) {
     process.stderr.write(`audit: --strict: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected; see "Rejected rows" above\n`);
     return EXIT.input;

@@ -68,7 +68,12 @@ export function headlineFindings(summary: Summary): string[] {
   if (moderated > 0) findings.push(`${moderated === 1 ? '1 grade was' : `${moderated} grades were`} changed by a moderator; the tables use the moderated grades.`);
   if (summary.rowsRejected > 0) {
     const rows = summary.rowsRejected === 1 ? '1 row was' : `${summary.rowsRejected} rows were`;
-    const where = summary.rejectsNotListed > 0 ? `the first ${summary.rejects.length} unreadable cells are listed under "Rejected rows", with the rows for each column` : 'they are listed under "Rejected rows"';
+    const where =
+      summary.rejects.length === 0
+        ? 'the summary counts them without listing them'
+        : summary.rejectsNotListed > 0
+          ? `the first ${summary.rejects.length} unreadable cells are listed under "Rejected rows", with the rows for each column`
+          : 'they are listed under "Rejected rows"';
     findings.push(`${rows} rejected for unreadable values and not scored; ${where}.`);
   }
   return findings;

@@ -74,3 +74,35 @@ criteria:
     expect((await audit(['compile', 'missing', '--dialect', 'duckdb', '--by', 'nothing'])).stderr).toContain('--by nothing: no such field in rubric missing-from-home');
   });
 });
+
+describe('audit summarize', () => {
+  it("reads a warehouse's summary result back into the summary audit score gives", async () => {
+    const compiled = await audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source', 'monthly', '--source-columns', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--by', 'team']);
+    const engine = await duckdb();
+    const result = path.join(tmp, 'result.csv');
+    try {
+      await engine.load('monthly', await stage('fixtures/monthly-2014.csv'));
+      const rows = await engine.query(compiled.stdout);
+      const columns = Object.keys(rows[0] ?? {});
+      const cell = (value: unknown) => (value === null || value === undefined ? '' : `"${String(value).replace(/"/g, '""')}"`);
+      writeFileSync(result, [columns.map(cell).join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n'));
+    } finally {
+      await engine.close();
+    }
+    const summarized = await audit(['summarize', result, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
+    expect(summarized.code).toBe(0);
+    expect(summarized.stderr).toBe('audit: 2 rows were rejected in the warehouse; audit compile --output rejects lists them\naudit: a moderator regraded 1 case; audit compile --output cases lists them\n');
+    const scored = await audit(['score', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
+    // The result holds counts: the rejected rows and the regraded cases are counted there, and listed by the other outputs.
+    const counts = (json: Record<string, unknown>) => {
+      const { input, rejects, rejects_not_listed, rejected_by_column, findings, moderated, groups, ...rest } = json as Record<string, any>;
+      return { ...rest, rows: [input.rows_read, input.cases_scored, input.rows_rejected], groups: groups.values.map(({ moderated: _, ...group }: Record<string, unknown>) => group) };
+    };
+    expect(counts(JSON.parse(summarized.stdout))).toEqual(counts(JSON.parse(scored.stdout)));
+  });
+
+  it('refuses a file that is not such a result, and needs the audit date', async () => {
+    expect((await audit(['summarize', 'fixtures/wmp-2014-06.csv', '--as-of', '2014-07-01'])).stderr).toMatch(/is not the result of audit compile --output summary for rubric hmic-ncpi-child-protection version 1\.0\.0: \d+ columns are missing \(level, group, /);
+    expect((await audit(['summarize', 'fixtures/wmp-2014-06.csv'])).stderr).toContain('--as-of: give the audit date the query was compiled with');
+  });
+});
