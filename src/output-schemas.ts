@@ -58,7 +58,7 @@ const TallyJsonSchema = z.object({
 /** The shape of `audit score --format json`, documented in docs/output-json.md. */
 export const ScoreJsonSchema = z.object({
   schema_version: z.literal(JSON_SCHEMA_VERSION),
-  rubric: z.object({ id: z.string(), version: z.string(), title: z.string() }),
+  rubric: z.object({ id: z.string(), version: z.string(), title: z.string(), sha256: z.string().describe("SHA-256 of the rubric's text") }),
   as_of: z.string(),
   input: z.object({ files: z.array(z.string()), rows_read: count, cases_scored: count, rows_rejected: count }),
   ...TallyJsonSchema.shape,

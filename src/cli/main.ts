@@ -112,6 +112,13 @@ function program(run: (result: Promise<number>) => void): Command {
     .action((rubric: string, options) => run(import('./compile.js').then((m) => m.compileCommand(rubric, options))));
 
   audit
+    .command('merge')
+    .description('merge the JSON summaries of parts of the data (months, forces, shards) into the summary of the whole')
+    .argument('<summaries...>', 'outputs of audit score --format json (or audit summarize --format json)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
+    .action((files: string[], options) => run(import('./merge.js').then((m) => m.mergeCommand(files, options))));
+
+  audit
     .command('summarize')
     .description('print the result of a compiled summary query, run in a warehouse and exported as CSV, as audit score prints a summary')
     .argument('<result>', 'the result of audit compile --output summary, as CSV')

@@ -19,7 +19,7 @@ function tallyJson(summary: Summary, tally: Tally): TallyJson {
 export function toJsonDocument(summary: Summary): ScoreJson {
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    rubric: { id: summary.rubric.id, version: summary.rubric.version, title: summary.rubric.title },
+    rubric: { id: summary.rubric.id, version: summary.rubric.version, title: summary.rubric.title, sha256: summary.rubric.sha256 },
     as_of: summary.asOf,
     input: { files: summary.files, rows_read: summary.rowsRead, cases_scored: casesScored(summary), rows_rejected: summary.rowsRejected },
     ...tallyJson(summary, summary.overall),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CellProblem } from '../cases/coerce.js';
 import type { AreaLabel, CompiledRubric } from '../rubric/compile.js';
 import type { Grade } from '../rubric/schema.js';
@@ -38,6 +39,8 @@ export interface RubricInfo {
   id: string;
   version: string;
   title: string;
+  /** SHA-256 of the rubric's text: summaries are merged only when it is the same. */
+  sha256: string;
   areas: AreaLabel[];
   criteria: CriterionInfo[];
 }
@@ -82,6 +85,7 @@ export function rubricInfo(rubric: CompiledRubric): RubricInfo {
     id: rubric.id,
     version: rubric.version,
     title: rubric.title,
+    sha256: createHash('sha256').update(rubric.source.text).digest('hex'),
     areas: rubric.areas,
     criteria: rubric.criteria.map((c) => ({
       id: c.id,

@@ -57,7 +57,7 @@ describe('rubrics/custody.yaml on fixtures/custody-2015-16.csv', () => {
     const run = await audit(['score', FIXTURE, '--rubric', 'custody', '--format', 'json', ...AS_OF]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.rubric).toEqual({ id: 'custody', version: '1.0.0', title: 'Children in police custody' });
+    expect(result.rubric).toEqual({ id: 'custody', version: '1.0.0', title: 'Children in police custody', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(result.input).toEqual({ files: [FIXTURE], rows_read: 40, cases_scored: 40, rows_rejected: 0 });
     expect(result.rejects).toEqual([]);
     // Derived from CUSTODY_PLAN. Limiting (inadequate) criteria: appropriate-adult, transfer-overnight;
@@ -159,7 +159,7 @@ describe('rubrics/missing.yaml on fixtures/missing-2014.csv', () => {
     const run = await audit(['score', FIXTURE, '--rubric', 'missing', '--format', 'json', ...AS_OF]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.rubric).toEqual({ id: 'missing-from-home', version: '1.0.0', title: 'Missing from home' });
+    expect(result.rubric).toEqual({ id: 'missing-from-home', version: '1.0.0', title: 'Missing from home', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(result.input).toEqual({ files: [FIXTURE], rows_read: 30, cases_scored: 30, rows_rejected: 0 });
     expect(result.rejects).toEqual([]);
     // Derived from MISSING_PLAN. Limiting (inadequate) criteria: risk-graded, no-apparent-risk-justified,
