@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { CellProblem } from '../../cases/coerce.js';
 import { InputError } from '../../cases/errors.js';
 import type { CaseInput } from '../../cases/input.js';
@@ -97,7 +99,9 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
 
   const { memory, threads } = duckDbSettings(env);
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, threads: String(threads) });
+  // What DuckDB spills beyond its memory limit holds case data: in a folder of its own under TMPDIR, removed at the end, never the working folder.
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'audit-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, threads: String(threads), temp_directory: scratch });
   const connection = await instance.connect();
   try {
     // Row numbers as a spreadsheet shows them: the header is row 1; the file has no blank line between rows (duckDbRefusal).
@@ -116,6 +120,7 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
   } finally {
     connection.closeSync();
     instance.closeSync();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
