@@ -18,6 +18,7 @@ function rubricOf({ onFail, escalateAfter }: { onFail: Array<'requires-improveme
   return {
     criteria: onFail.map((on_fail, i) => ({ id: `c${i}`, on_fail })),
     areas: [{ value: 'a', label: 'A' }],
+    source: { text: `rubric of ${onFail.length} criteria` },
     ...(escalateAfter !== undefined ? { escalateAfter } : {}),
   } as unknown as CompiledRubric;
 }
