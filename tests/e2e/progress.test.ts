@@ -8,7 +8,8 @@ import { audit, ROOT } from './run.js';
 const tmp = mkdtempSync(path.join(tmpdir(), 'audit-progress-'));
 const big = path.join(tmp, 'big.csv');
 const header = 'Case Ref,Area,Referred On,Arrest Date,Intel Followed Up,Episodes\n';
-writeFileSync(big, header + Array.from({ length: 150_000 }, (_, i) => `R-${i},cse,02/06/2014,,Y,1\n`).join(''));
+// Large enough to take several redraw intervals even on a fast machine: read within the first, a file shows no bar at all.
+writeFileSync(big, header + Array.from({ length: 600_000 }, (_, i) => `R-${i},cse,02/06/2014,,Y,1\n`).join(''));
 const args = ['score', big, '--rubric', 'fixtures/bad-input-checks.yaml', '--as-of', '2014-07-01', '--format', 'json', '--jobs', '1'];
 
 /** Runs audit on a pseudo-terminal (util-linux `script`), the way a user at a terminal does; returns what the terminal showed. */
