@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,34 @@ describe('docs/reports.md', () => {
 });
 
 describe('docs/engines.md', () => {
+  const postgres = process.env.AUDIT_TEST_POSTGRES;
+  it.skipIf(!postgres)("the PostgreSQL steps: a staging table, \\copy, psql --csv, audit summarize, give score's counts", async () => {
+    const fixture = path.join(ROOT, 'fixtures', 'wmp-2014-06.csv');
+    const header = readFileSync(fixture, 'utf8').split(/\r?\n/)[0]?.split(',') ?? [];
+    const quoted = header.map((h) => `"${h}"`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'audit-pg-steps-'));
+    const psql = (args: string[]) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', postgres ?? '', ...args], { encoding: 'utf8' });
+    psql(['-c', 'DROP TABLE IF EXISTS docs_cases']);
+    // Step 1, as the page writes it, with every column of the export.
+    // The block sits in a numbered list, indented: read from the page itself.
+    const page = readFileSync(path.join(ROOT, 'docs', 'engines.md'), 'utf8');
+    const create = (/^ *(CREATE TABLE cases \([\s\S]*?\);)/m.exec(page)?.[1] ?? '')
+      .replace('CREATE TABLE cases', 'CREATE TABLE docs_cases')
+      .replace(/"Case Ref" text.*$/m, `${quoted.map((q) => `${q} text`).join(', ')}`);
+    psql(['-c', create]);
+    psql(['-c', `\\copy docs_cases (${quoted.join(', ')}) FROM '${fixture}' WITH (FORMAT csv, HEADER true)`]);
+    const compiled = await audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'postgres', '--source', 'docs_cases', '--source-columns', fixture, '--as-of', '2014-07-01', '--by', 'team']);
+    writeFileSync(path.join(dir, 'audit.sql'), compiled.stdout);
+    writeFileSync(path.join(dir, 'result.csv'), psql(['--csv', '-f', path.join(dir, 'audit.sql')]));
+    psql(['-c', 'DROP TABLE docs_cases']);
+    const summarized = JSON.parse((await audit(['summarize', path.join(dir, 'result.csv'), '--as-of', '2014-07-01', '--by', 'team', '--format', 'json'])).stdout);
+    const scored = JSON.parse((await audit(['score', fixture, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json'])).stdout);
+    expect(summarized.totals).toEqual(scored.totals);
+    expect(summarized.areas).toEqual(scored.areas);
+    expect(summarized.criteria).toEqual(scored.criteria);
+    expect(summarized.groups.values.map((g: { value: string; totals: unknown }) => [g.value, g.totals])).toEqual(scored.groups.values.map((g: { value: string; totals: unknown }) => [g.value, g.totals]));
+  });
+
   it("the DuckDB steps load an export and the compiled query gives score's counts", async () => {
     const load = codeBlocks('engines.md').find((b) => b.lang === 'sql' && b.text.includes('read_csv'))?.text ?? '';
     const fixture = path.join(ROOT, 'fixtures', 'wmp-2014-06.csv');
