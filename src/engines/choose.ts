@@ -35,7 +35,8 @@ export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, fi
   const [file] = files;
   if (files.length !== 1 || file === undefined) return withJs('several files are read as one data set by the JS engine');
   if (file === '-') return withJs('standard input is read by the JS engine');
-  if (await isZip(file).catch(() => true)) return withJs(`${file} is not a CSV file`);
+  // A file that cannot be opened is the reader's to report, with its own message.
+  if (await isZip(file).catch(() => false)) return withJs(`${file} is not a CSV file`);
   const input = await open(file);
   const { duckDbRefusal, NotForDuckDb, scoreWithDuckDb } = await import('./duckdb/score.js');
   const refusal = await duckDbRefusal(input, options);

@@ -43,6 +43,12 @@ describe('audit score --engine duckdb', () => {
     });
   }
 
+  it('leaves a file that cannot be opened to the reader, with its own message', async () => {
+    const run = await audit(['score', 'no-such-export.csv', '--engine', 'duckdb']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('audit: no-such-export.csv: file not found\n');
+  });
+
   it('stops at a rubric fault as the JS engine does', async () => {
     const rubric = path.join(tmp, 'divides.yaml');
     writeFileSync(rubric, 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n');

@@ -12,7 +12,9 @@ import { ExpressionRuntimeError } from '../../scoring/evaluate.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Grade } from '../../rubric/constants.js';
 import { MOST_GROUP_VALUES, tooManyGroups } from '../../summary/group.js';
-import { addRejectedRow, areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
+import { OUTCOME_CODE } from '../../scoring/outcome.js';
+import { addRejectedRow, emptySummary, groupTally, rubricInfo, type Summary } from '../../summary/summary.js';
+import { addSummaryRow, summaryColumns } from '../sql/summarize.js';
 import type { ScoreOptions } from '../../pipeline.js';
 import { DUCKDB } from '../sql/dialect.js';
 import { groupSql, rubricSteps, summarySelect, type QueryOptions } from '../sql/query.js';
@@ -53,15 +55,17 @@ export async function duckDbRefusal(input: CaseInput, options: ScoreOptions): Pr
 
 const KIND = { summary: 0, reject: 1, moderated: 2, case: 3 } as const;
 
+/** Where the counts start among the summary output's columns (after level, group and area). */
+const COUNTS_FROM = 3;
+
 /** The one query the engine runs: the summary's counts, then every rejected cell, moderated case and (when asked) case, in row order. */
 function engineQuery(rubric: CompiledRubric, options: QueryOptions, withCases: boolean): string {
   const d = DUCKDB;
   const q = d.ident;
   const { steps, names } = rubricSteps(rubric, d, options);
-  const criteriaCounts = rubric.criteria.flatMap((c) => ['met', 'not-met', 'not-applicable', 'not-assessed', 'not_recorded'].map((o) => q(`${c.id}:${o}`)));
-  const counts = [q('cases'), q('good'), q('requires-improvement'), q('inadequate'), ...criteriaCounts];
+  const counts = summaryColumns(rubric).slice(COUNTS_FROM).map(q);
   const group = options.by === undefined ? 'NULL' : groupSql(rubric, d, options.by, names.field);
-  const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (1, 2) THEN ${d.text(criterion.id)} END`);
+  const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${OUTCOME_CODE.notMet}, ${OUTCOME_CODE.notMetNotRecorded}) THEN ${d.text(criterion.id)} END`);
   const branches = [
     `SELECT ${KIND.summary} AS kind, 0 AS row, 0 AS position, ${q('level')} AS level, ${q('group')} AS grp, ${q('area')} AS area, NULL AS id, NULL AS a, NULL AS b, NULL AS c, [${counts.join(', ')}] AS counts FROM summary_rows`,
     `SELECT ${KIND.reject}, ${names.row}, ${q('order')}, NULL, NULL, NULL, NULL, ${q('column')}, ${q('value')}, ${q('reason')}, NULL FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem`,
@@ -141,21 +145,9 @@ async function rubricFault(rubric: CompiledRubric, input: CaseInput, options: Sc
   return new ExpressionRuntimeError(criterion, { file: input.file, row }, 'a whole-number operation went beyond 64 bits or divided by zero');
 }
 
-function gradeCountsOf(counts: number[]): GradeCounts {
-  return { cases: Number(counts[0]), good: Number(counts[1]), 'requires-improvement': Number(counts[2]), inadequate: Number(counts[3]) };
-}
-
-function fillTally(tally: Tally, counts: number[]): void {
-  tally.totals = gradeCountsOf(counts);
-  tally.criteria = tally.criteria.map((_, i) => {
-    const at = 4 + i * 5;
-    return { met: Number(counts[at]), 'not-met': Number(counts[at + 1]), 'not-applicable': Number(counts[at + 2]), 'not-assessed': Number(counts[at + 3]), not_recorded: Number(counts[at + 4]) };
-  });
-}
-
 function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: ScoreOptions): Summary {
   const summary = emptySummary(rubricInfo(rubric), { asOf: options.asOf.toISOString().slice(0, 10), files: [file], ...(options.grouping ? { groupBy: options.grouping.name } : {}) });
-  let cases = 0;
+  const countAt = new Map(summaryColumns(rubric).slice(COUNTS_FROM).map((name, i) => [name, i]));
   let pending: CellProblem[] = [];
   const flush = () => {
     if (pending.length === 0) return;
@@ -165,14 +157,10 @@ function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: S
   };
   for (const [kind, row, , level, group, area, id, a, b, c, counts] of rows) {
     switch (kind) {
-      case KIND.summary: {
-        const tally = level === 'total' || level === 'area' ? summary.overall : group === null ? undefined : groupTally(summary, group);
-        if (level === 'rejected' || !tally || !counts) break;
-        if (level === 'total' || level === 'group') fillTally(tally, counts);
-        else if (area !== null) Object.assign(areaTally(tally, area), gradeCountsOf(counts));
-        if (level === 'total') cases = Number(counts[0]);
+      case KIND.summary:
+        // The rows rejected are counted from the rejected rows themselves, as the JS engine counts them.
+        if (level !== null && level !== 'rejected') addSummaryRow(summary, rubric, { level, group, area, count: (name) => Number(counts?.[countAt.get(name) ?? -1] ?? 0) });
         break;
-      }
       case KIND.reject:
         if (pending.length > 0 && pending[0]?.row !== Number(row)) flush();
         pending.push({ file: summary.files[0] ?? file, row: Number(row), column: a ?? '', value: b ?? '', reason: c ?? '' });
@@ -192,7 +180,6 @@ function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: S
   }
   flush();
   if (summary.groups.size > MOST_GROUP_VALUES) throw tooManyGroups(options.grouping?.spec.by ?? options.grouping?.name ?? '', summary.files);
-  summary.rowsRead += cases;
   if (summary.rowsRead === 0) throw new InputError(`${file}: has a header but no case rows; there is nothing to score`);
   return summary;
 }

@@ -31,7 +31,7 @@ interface Probe {
 const ENUM_VALUES = ['alpha', 'beta-gamma', 'Delta Q'];
 
 /** Cell texts for each type: what the tool reads and what it refuses, with the edges of each rule. */
-export const READING_SAMPLES: Record<FieldType, string[]> = {
+const READING_SAMPLES: Record<FieldType, string[]> = {
   string: ['alpha', 'é', '😀 x', 'a  b'],
   integer: ['15', '-3', '+5', '007', '-0', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '-9223372036854775809', '99999999999999999999', '1,200', '2.5', 'ten', '١٢'],
   number: ['2.5', '.5', '5.', '1e3', '-0', '+.5e+2', '9.99e299', '1e300', '1e-300', '1e-301', '0e999999999999', '0.000e5', '1,234.5', 'NaN', 'Infinity', '12 hours', '0.1'],
@@ -50,7 +50,7 @@ const at = (text: string) => {
   const [hours, minutes] = time.split(':').map(Number);
   return (isoDateToTimestamp(date ?? '')?.getTime() ?? NaN) + ((hours ?? 0) * 60 + (minutes ?? 0)) * 60_000;
 };
-export const EXPRESSION_SAMPLES: Array<[string, Record<string, unknown>]> = [
+const EXPRESSION_SAMPLES: Array<[string, Record<string, unknown>]> = [
   ['b && false', { b: null }],
   ['b || true', { b: null }],
   ['b || false', { b: null }],

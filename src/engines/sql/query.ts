@@ -3,6 +3,7 @@ import type { Dialect } from './dialect.js';
 import { expressionSql, NotCompilable } from './expression.js';
 import { normaliseHeader } from '../../cases/columns.js';
 import { REPEATED_HEADER } from '../../cases/reasons.js';
+import { OUTCOME_CODE } from '../../scoring/outcome.js';
 import { NOT_RECORDED_GROUP } from '../../summary/summary.js';
 import { fieldReading } from './reading.js';
 import { asciiKey, WHITESPACE } from './text.js';
@@ -12,8 +13,9 @@ import { asciiKey, WHITESPACE } from './text.js';
  * as an export is loaded into a warehouse. The query is a chain of named
  * steps a reader can follow as the JS pipeline: cells (trimmed text) → parts
  * (pieces of dates and numbers) → readings (values, and why a cell cannot be
- * read) → cases (rows read cleanly, first of each reference) → evaluations
- * (each criterion's applies and check) → outcomes → grades.
+ * read) → unreadable and problems, or readable → firsts (the first row of
+ * each reference; repeats are the others) → evaluations (each criterion's
+ * applies and check) → outcomes → graded → final (the moderated grade).
  */
 
 export const SQL_OUTPUTS = ['cases', 'summary', 'rejects', 'outcomes'] as const;
@@ -36,12 +38,10 @@ export interface QueryOptions {
   by?: string;
 }
 
-/** Outcome codes, as in src/scoring/outcome.ts (OUTCOME_CODE). */
-const MET = 0;
-const NOT_MET = 1;
-const NOT_RECORDED = 2;
-const NOT_APPLICABLE = 3;
-const NOT_ASSESSED = 4;
+const { met: MET, notMet: NOT_MET, notMetNotRecorded: NOT_RECORDED, notApplicable: NOT_APPLICABLE, notAssessed: NOT_ASSESSED } = OUTCOME_CODE;
+
+/** The summary output's columns for each criterion, `criterion-id:outcome`, as the JSON summary names the outcome counts. */
+export const SUMMARY_OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed', 'not_recorded'] as const;
 
 export interface RubricQuery {
   /** The `WITH` steps every output shares, without the final SELECT. */
@@ -325,13 +325,14 @@ export function summarySelect(rubric: CompiledRubric, d: Dialect, options: Query
   const grades = ['good', 'requires-improvement', 'inadequate'].map((grade) => `${count(`${names.grade} = ${d.text(grade)}`)} AS ${q(grade)}`);
   const outcomes = rubric.criteria.flatMap((criterion, c) => {
     const outcome = names.outcome(c);
-    return [
-      `${count(`${outcome} = ${MET}`)} AS ${q(`${criterion.id}:met`)}`,
-      `${count(`${outcome} IN (${NOT_MET}, ${NOT_RECORDED})`)} AS ${q(`${criterion.id}:not-met`)}`,
-      `${count(`${outcome} = ${NOT_APPLICABLE}`)} AS ${q(`${criterion.id}:not-applicable`)}`,
-      `${count(`${outcome} = ${NOT_ASSESSED}`)} AS ${q(`${criterion.id}:not-assessed`)}`,
-      `${count(`${outcome} = ${NOT_RECORDED}`)} AS ${q(`${criterion.id}:not_recorded`)}`,
-    ];
+    const when: Record<(typeof SUMMARY_OUTCOMES)[number], string> = {
+      met: `${outcome} = ${MET}`,
+      'not-met': `${outcome} IN (${NOT_MET}, ${NOT_RECORDED})`,
+      'not-applicable': `${outcome} = ${NOT_APPLICABLE}`,
+      'not-assessed': `${outcome} = ${NOT_ASSESSED}`,
+      not_recorded: `${outcome} = ${NOT_RECORDED}`,
+    };
+    return SUMMARY_OUTCOMES.map((o) => `${count(when[o])} AS ${q(`${criterion.id}:${o}`)}`);
   });
   const group = options.by === undefined ? undefined : groupSql(rubric, d, options.by, names.field);
   const [area, byGroup] = [names.area, q(':group')];

@@ -1,5 +1,6 @@
 import type { CompiledRubric } from '../../rubric/compile.js';
 import { areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
+import { SUMMARY_OUTCOMES } from './query.js';
 
 /**
  * A warehouse's result of `audit compile --output summary`, exported as
@@ -11,7 +12,54 @@ import { areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type
 
 export class SummaryResultError extends Error {}
 
-const OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed', 'not_recorded'] as const;
+/** One row of the summary output, its counts read by column name (`cases`, `good`, …, `criterion-id:outcome`). */
+export interface SummaryRow {
+  level: string;
+  group: string | null;
+  area: string | null;
+  count(name: string): number;
+}
+
+/** Adds one row of the summary output to `summary`; returns how many cases a moderator regraded where the row is the total. */
+export function addSummaryRow(summary: Summary, rubric: CompiledRubric, row: SummaryRow): number {
+  const grades = (): GradeCounts => ({ cases: row.count('cases'), good: row.count('good'), 'requires-improvement': row.count('requires-improvement'), inadequate: row.count('inadequate') });
+  const fill = (tally: Tally) => {
+    tally.totals = grades();
+    tally.criteria = rubric.criteria.map((c) => ({
+      met: row.count(`${c.id}:met`),
+      'not-met': row.count(`${c.id}:not-met`),
+      'not-applicable': row.count(`${c.id}:not-applicable`),
+      'not-assessed': row.count(`${c.id}:not-assessed`),
+      not_recorded: row.count(`${c.id}:not_recorded`),
+    }));
+  };
+  switch (row.level) {
+    case 'total':
+      fill(summary.overall);
+      summary.rowsRead += row.count('cases');
+      return row.count('moderated');
+    case 'area':
+      Object.assign(areaTally(summary.overall, row.area ?? ''), grades());
+      return 0;
+    case 'group':
+      fill(groupTally(summary, row.group ?? ''));
+      return 0;
+    case 'group area':
+      Object.assign(areaTally(groupTally(summary, row.group ?? ''), row.area ?? ''), grades());
+      return 0;
+    case 'rejected':
+      summary.rowsRejected = row.count('cases');
+      summary.rowsRead += summary.rowsRejected;
+      return 0;
+    default:
+      throw new SummaryResultError(`'${row.level.slice(0, 60)}' is not one of total, area, group, group area, rejected`);
+  }
+}
+
+/** The columns of the summary output for a rubric. */
+export function summaryColumns(rubric: CompiledRubric): string[] {
+  return ['level', 'group', 'area', 'cases', 'good', 'requires-improvement', 'inadequate', 'moderated', ...rubric.criteria.flatMap((c) => SUMMARY_OUTCOMES.map((o) => `${c.id}:${o}`))];
+}
 
 export interface SummaryResult {
   summary: Summary;
@@ -21,9 +69,8 @@ export interface SummaryResult {
 
 /** The summary of a result given as its header and rows of cells (the CSV as read); `file` names it in messages. */
 export function summaryFromResult(rubric: CompiledRubric, file: string, header: string[], rows: { row: number; cells: string[] }[], options: { asOf: string; by?: string }): SummaryResult {
-  const expected = ['level', 'group', 'area', 'cases', 'good', 'requires-improvement', 'inadequate', 'moderated', ...rubric.criteria.flatMap((c) => OUTCOMES.map((o) => `${c.id}:${o}`))];
   const at = new Map(header.map((name, i) => [name.trim(), i]));
-  const missing = expected.filter((name) => !at.has(name));
+  const missing = summaryColumns(rubric).filter((name) => !at.has(name));
   if (missing.length > 0) {
     throw new SummaryResultError(`${file}: is not the result of audit compile --output summary for rubric ${rubric.id} version ${rubric.version}: ${missing.length} ${missing.length === 1 ? 'column is' : 'columns are'} missing (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})`);
   }
@@ -38,37 +85,15 @@ export function summaryFromResult(rubric: CompiledRubric, file: string, header: 
       if (!/^\d+$/.test(text)) throw new SummaryResultError(`${file}: row ${row}, column '${name}': '${text.slice(0, 60)}' is not a count`);
       return Number(text);
     };
-    const grades = (): GradeCounts => ({ cases: count('cases'), good: count('good'), 'requires-improvement': count('requires-improvement'), inadequate: count('inadequate') });
-    const fill = (tally: Tally) => {
-      tally.totals = grades();
-      tally.criteria = rubric.criteria.map((c) => ({ met: count(`${c.id}:met`), 'not-met': count(`${c.id}:not-met`), 'not-applicable': count(`${c.id}:not-applicable`), 'not-assessed': count(`${c.id}:not-assessed`), not_recorded: count(`${c.id}:not_recorded`) }));
-    };
     const level = cell('level');
-    switch (level) {
-      case 'total':
-        fill(summary.overall);
-        summary.rowsRead += count('cases');
-        moderated = count('moderated');
-        totals = true;
-        break;
-      case 'area':
-        Object.assign(areaTally(summary.overall, cell('area')), grades());
-        break;
-      case 'group':
-      case 'group area': {
-        if (options.by === undefined) throw new SummaryResultError(`${file}: has a breakdown by group: give --by with the field it was compiled with`);
-        const tally = groupTally(summary, cell('group'));
-        if (level === 'group') fill(tally);
-        else Object.assign(areaTally(tally, cell('area')), grades());
-        break;
-      }
-      case 'rejected':
-        summary.rowsRejected = count('cases');
-        summary.rowsRead += summary.rowsRejected;
-        break;
-      default:
-        throw new SummaryResultError(`${file}: row ${row}, column 'level': '${level.slice(0, 60)}' is not one of total, area, group, group area, rejected`);
+    if ((level === 'group' || level === 'group area') && options.by === undefined) throw new SummaryResultError(`${file}: has a breakdown by group: give --by with the field it was compiled with`);
+    try {
+      moderated += addSummaryRow(summary, rubric, { level, group: cell('group'), area: cell('area'), count });
+    } catch (error) {
+      if (error instanceof SummaryResultError) throw new SummaryResultError(`${file}: row ${row}, column 'level': ${error.message}`);
+      throw error;
     }
+    totals ||= level === 'total';
   }
   if (!totals) throw new SummaryResultError(`${file}: has no row with level 'total'; is it the whole result of the query?`);
   return { summary, moderated };

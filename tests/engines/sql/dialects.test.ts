@@ -12,7 +12,7 @@ const FORBIDDEN: Record<'spark' | 'bigquery', [RegExp, string][]> = {
   spark: [
     [/"/, 'double quotes make strings in Spark SQL, not identifiers'],
     [/IS (NOT )?DISTINCT FROM/, 'null-safe equality is <=>'],
-    [/regexp_full_match|regexp_matches|strpos\(|levenshtein\(.*\)\s*\/\//, 'DuckDB and PostgreSQL functions'],
+    [/regexp_full_match|regexp_matches|regexp_match\(|strpos\(|btrim\(/, 'DuckDB and PostgreSQL functions'],
     [/\bchr\(/, 'chr() gives only characters up to 255'],
     [/::|HUGEINT|NUMERIC\b|COLLATE|strftime|to_char|date_diff\('|make_timestamp\(/, 'casts and functions of other dialects'],
     [/ \/\/ /, 'DuckDB integer division'],
