@@ -17,7 +17,7 @@ import { addRejectedRow, emptySummary, groupTally, rubricInfo, type Summary } fr
 import { addSummaryRow, summaryColumns } from '../sql/summarize.js';
 import type { ScoreOptions } from '../../pipeline.js';
 import { DUCKDB } from '../sql/dialect.js';
-import { groupSql, rubricSteps, summarySelect, type QueryOptions } from '../sql/query.js';
+import { rubricSteps, summarySelect, type RubricQuery } from '../sql/query.js';
 import { hasInnerBlankLine } from './blank-lines.js';
 
 /**
@@ -32,10 +32,15 @@ import { hasInnerBlankLine } from './blank-lines.js';
 
 export class NotForDuckDb extends Error {}
 
-/** DuckDB's memory and threads: `AUDIT_DUCKDB_MEMORY` (such as 200MB) and `AUDIT_DUCKDB_THREADS`. */
+/**
+ * DuckDB's memory and threads: `AUDIT_DUCKDB_MEMORY` (such as 1GB) and
+ * `AUDIT_DUCKDB_THREADS`. Below about 450MB DuckDB writes the rows' outcomes
+ * in order on one thread at a time, and the run takes twice as long, though
+ * it uses far less than the limit.
+ */
 export function duckDbSettings(env: NodeJS.ProcessEnv): { memory: string; threads: number } {
-  const memory = env.AUDIT_DUCKDB_MEMORY ?? '160MB';
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB)$/i.test(memory)) throw new NotForDuckDb(`AUDIT_DUCKDB_MEMORY=${memory}: write it as 160MB or 1GB`);
+  const memory = env.AUDIT_DUCKDB_MEMORY ?? '512MB';
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB)$/i.test(memory)) throw new NotForDuckDb(`AUDIT_DUCKDB_MEMORY=${memory}: write it as 512MB or 1GB`);
   const threads = env.AUDIT_DUCKDB_THREADS === undefined ? Math.min(os.availableParallelism(), 4) : Number(env.AUDIT_DUCKDB_THREADS);
   if (!(Number.isInteger(threads) && threads >= 1)) throw new NotForDuckDb(`AUDIT_DUCKDB_THREADS=${env.AUDIT_DUCKDB_THREADS}: give a whole number, 1 or more`);
   return { memory, threads };
@@ -53,26 +58,35 @@ export async function duckDbRefusal(input: CaseInput, options: ScoreOptions): Pr
   return undefined;
 }
 
-const KIND = { summary: 0, reject: 1, moderated: 2, case: 3 } as const;
+const KIND = { summary: 0, reject: 1, moderated: 2 } as const;
 
 /** Where the counts start among the summary output's columns (after level, group and area). */
 const COUNTS_FROM = 3;
 
-/** The one query the engine runs: the summary's counts, then every rejected cell, moderated case and (when asked) case, in row order. */
-function engineQuery(rubric: CompiledRubric, options: QueryOptions, withCases: boolean): string {
+/**
+ * The query over `scored`: the summary's counts, then every rejected cell and
+ * moderated case, in row order. `query` is the rubric over the export
+ * numbered by row, for the rejected rows' cells.
+ */
+function summaryQuery(rubric: CompiledRubric, query: RubricQuery): string {
   const d = DUCKDB;
   const q = d.ident;
-  const { steps, names } = rubricSteps(rubric, d, options);
+  const { names } = query;
   const counts = summaryColumns(rubric).slice(COUNTS_FROM).map(q);
-  const group = options.by === undefined ? 'NULL' : groupSql(rubric, d, options.by, names.field);
-  const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${OUTCOME_CODE.notMet}, ${OUTCOME_CODE.notMetNotRecorded}) THEN ${d.text(criterion.id)} END`);
   const branches = [
     `SELECT ${KIND.summary} AS kind, 0 AS row, 0 AS position, ${q('level')} AS level, ${q('group')} AS grp, ${q('area')} AS area, NULL AS id, NULL AS a, NULL AS b, NULL AS c, [${counts.join(', ')}] AS counts FROM summary_rows`,
     `SELECT ${KIND.reject}, ${names.row}, ${q('order')}, NULL, NULL, NULL, NULL, ${q('column')}, ${q('value')}, ${q('reason')}, NULL FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem`,
-    `SELECT ${KIND.moderated}, ${names.row}, 0, NULL, ${group}, ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, NULL, NULL FROM final WHERE ${names.grade} <> ${names.computed}`,
-    ...(withCases ? [`SELECT ${KIND.case}, ${names.row}, 0, NULL, NULL, ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, ${d.joinNonNull(';', notMet)}, NULL FROM final`] : []),
+    `SELECT ${KIND.moderated}, ${names.row}, 0, NULL, ${names.group ?? 'NULL'}, ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, NULL, NULL FROM final WHERE ${names.grade} <> ${names.computed}`,
   ];
-  return `WITH\n  ${steps.join(',\n  ')},\n  summary_rows AS (\n${summarySelect(rubric, d, options, names)}\n  )\n${branches.join('\nUNION ALL\n')}\nORDER BY kind, row, position`;
+  return `WITH\n  ${[...query.rowSteps, ...query.caseSteps].join(',\n  ')},\n  summary_rows AS (\n${summarySelect(rubric, d, names)}\n  )\n${branches.join('\nUNION ALL\n')}\nORDER BY kind, row, position`;
+}
+
+/** Every case in row order (area, reference, computed grade, grade, criteria not met), read after the summary query has found any rubric fault. */
+function casesQuery(rubric: CompiledRubric, query: RubricQuery): string {
+  const d = DUCKDB;
+  const { names } = query;
+  const notMet = rubric.criteria.map((criterion, c) => `CASE WHEN ${names.outcome(c)} IN (${OUTCOME_CODE.notMet}, ${OUTCOME_CODE.notMetNotRecorded}) THEN ${d.text(criterion.id)} END`);
+  return `WITH\n  ${[...query.rowSteps, ...query.caseSteps].join(',\n  ')}\nSELECT ${names.area}, ${names.id}, ${names.computed}, ${names.grade}, ${d.joinNonNull(';', notMet)} FROM final ORDER BY ${names.row}`;
 }
 
 const csvOptions = (path: string, delimiter: string, columns: number) =>
@@ -90,29 +104,39 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
   const plan = planColumns(input.file, input.header, rubric.fields);
   const column = (index: number) => `c${index + 1}`;
   const by = options.grouping?.spec.by;
-  const queryOptions: QueryOptions = {
-    source: 'export',
+  const csvTable = csvOptions(csv.path, csv.delimiter, input.header.length);
+  const shared = {
     asOf: options.asOf.getTime(),
     columns: plan.map((i) => (i < 0 ? undefined : column(i))),
     headers: plan.map((i) => input.header[i]),
-    rowColumn: 'source_row',
     allColumns: input.header.map((header, i) => ({ column: column(i), header })),
     ...(by !== undefined ? { by } : {}),
   };
-  const sql = engineQuery(rubric, queryOptions, options.onResult !== undefined);
+  // Rows numbered by a window over the export are read by one thread: `scored` is computed from rows in the order read, by every thread, and numbered by position afterwards.
+  const unnumbered = rubricSteps(rubric, DUCKDB, { ...shared, source: csvTable });
+  const numbered = rubricSteps(rubric, DUCKDB, { ...shared, source: 'export', rowColumn: 'source_row' });
+  const sql = summaryQuery(rubric, numbered);
+  const q = DUCKDB.ident;
 
   const { memory, threads } = duckDbSettings(env);
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  // What DuckDB spills beyond its memory limit holds case data: in a folder of its own under TMPDIR, removed at the end, never the working folder.
+  // What DuckDB spills beyond its memory limit, and each row's outcomes, hold case data: in a folder of its own under TMPDIR, removed at the end, never the working folder.
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'audit-duckdb-'));
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, threads: String(threads), temp_directory: scratch });
+  const scoredFile = DUCKDB.text(path.join(scratch, 'scored.parquet'));
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, threads: String(threads), temp_directory: scratch, preserve_insertion_order: 'true' });
   const connection = await instance.connect();
   try {
-    // Row numbers as a spreadsheet shows them: the header is row 1; the file has no blank line between rows (duckDbRefusal).
-    await connection.run(`CREATE VIEW export AS SELECT row_number() OVER () + 1 AS source_row, * FROM ${csvOptions(csv.path, csv.delimiter, input.header.length)}`);
     let rows: Row[];
     try {
-      // Sorted, so every row of the export is read before the first result arrives: an export DuckDB cannot read fails here, before anything is written.
+      // Every row of the export is read here, before anything is written: an export DuckDB cannot read fails now.
+      await connection.run(`COPY (WITH\n  ${unnumbered.rowSteps.join(',\n  ')}\n${unnumbered.scored}) TO ${scoredFile} (FORMAT parquet)`);
+      // Row numbers as a spreadsheet shows them: the header is row 1; the file has no blank line between rows (duckDbRefusal).
+      await connection.run(`CREATE VIEW scored AS SELECT file_row_number + 2 AS ${numbered.names.row}, * EXCLUDE (file_row_number, ${q(':blank')}) FROM read_parquet(${scoredFile}, file_row_number = true) WHERE NOT ${q(':blank')}`);
+      await connection.run(`CREATE VIEW export_rows AS SELECT row_number() OVER () + 1 AS source_row, * FROM ${csvTable}`);
+      // The rejected rows are read again, for their cells; numbering the rows takes one thread, so the export is not read again when none was rejected.
+      const rejected = `SELECT ${numbered.names.row} FROM scored WHERE NOT ${numbered.names.readable}`;
+      const anyRejected = ((await (await connection.run(`SELECT EXISTS (${rejected})`)).getRowsJS()) as boolean[][])[0]?.[0] === true;
+      await connection.run(`CREATE VIEW export AS SELECT * FROM export_rows WHERE ${anyRejected ? `source_row IN (${rejected})` : 'FALSE'}`);
       rows = (await (await connection.stream(sql)).getRowsJS()) as unknown as Row[];
     } catch (error) {
       const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
@@ -120,7 +144,17 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
       if (fault) throw await rubricFault(rubric, input, options, connection, Number(fault[1]), fault[2] ?? '');
       throw new NotForDuckDb(`DuckDB could not read ${input.file} as the JS engine does (${message})`);
     }
-    return summaryOf(rubric, file, rows, options);
+    const summary = summaryOf(rubric, file, rows, options);
+    const onResult = options.onResult;
+    if (onResult) {
+      const cases = await connection.stream(casesQuery(rubric, numbered));
+      for await (const batch of cases.yieldRowsJs()) {
+        for (const [area, id, computed, grade, notMet] of batch as (string | null)[][]) {
+          onResult({ id: id ?? '', area: area ?? '', grade: grade as Grade, ...(computed !== grade ? { computed_grade: computed as Grade } : {}), not_met: notMet ? notMet.split(';') : [] });
+        }
+      }
+    }
+    return summary;
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -134,7 +168,7 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
  * scored once more by the JS engine, which names the cause.
  */
 async function rubricFault(rubric: CompiledRubric, input: CaseInput, options: ScoreOptions, connection: DuckDBConnection, row: number, criterion: string): Promise<Error> {
-  const [cells] = (await (await connection.run(`SELECT * EXCLUDE (source_row) FROM export WHERE source_row = ${row}`)).getRowsJS()) as (string | null)[][];
+  const [cells] = (await (await connection.run(`SELECT * EXCLUDE (source_row) FROM export_rows WHERE source_row = ${row}`)).getRowsJS()) as (string | null)[][];
   try {
     const scorer = new CaseScorer(input.file, input.header, rubric, { asOf: options.asOf });
     await withEvaluator(() => scorer.score(RecordBatch.of([(cells ?? []).map((c) => c ?? '')], [row]), 0));
@@ -172,10 +206,6 @@ function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: S
         if (group !== null && options.grouping) groupTally(summary, group).moderated.push(moderated);
         break;
       }
-      case KIND.case:
-        flush();
-        options.onResult?.({ id: id ?? '', area: area ?? '', grade: b as Grade, ...(a !== b ? { computed_grade: a as Grade } : {}), not_met: c ? c.split(';') : [] });
-        break;
     }
   }
   flush();

@@ -33,11 +33,11 @@ const ENUM_VALUES = ['alpha', 'beta-gamma', 'Delta Q'];
 /** Cell texts for each type: what the tool reads and what it refuses, with the edges of each rule. */
 const READING_SAMPLES: Record<FieldType, string[]> = {
   string: ['alpha', 'é', '😀 x', 'a  b'],
-  integer: ['15', '-3', '+5', '007', '-0', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '-9223372036854775809', '99999999999999999999', '1,200', '2.5', 'ten', '١٢'],
-  number: ['2.5', '.5', '5.', '1e3', '-0', '+.5e+2', '9.99e299', '1e300', '1e-300', '1e-301', '0e999999999999', '0.000e5', '1,234.5', 'NaN', 'Infinity', '12 hours', '0.1'],
-  boolean: ['Y', 'N', 'y', 'yes', 'No', 'TRUE', 'false', '1', '0', 'maybe', 'Ｙ'],
-  date: ['2014-06-03', '2014-6-3', '3/6/2014', '03/06/2014', '29/02/2016', '29/02/1900', '31/04/2016', '0001-01-01', '0000-01-01', '0099-12-31', '03/06/14', '06/13/2014', '2014-06-03 10:00', '٠٣/٠٦/٢٠١٤'],
-  datetime: ['2014-06-03T14:05', '2014-06-03 14:05:30', '03/06/2014 14:05', '3/6/2014 9:05', '2014-06-03T14:05:00.123Z', '03/06/2014 25:00', '2014-06-03T14:60', '03/06/14 10:00', '03/06/2014', '0050-01-01 00:00', '29/02/2017 10:00'],
+  integer: ['15', '-3', '+5', '007', '-0', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '-9223372036854775809', '99999999999999999999', '1,200', '2.5', 'ten', '١٢', '123456789012345678', '-999999999999999999', '1234567890123456789'],
+  number: ['2.5', '.5', '5.', '1e3', '-0', '+.5e+2', '9.99e299', '1e300', '1e-300', '1e-301', '0e999999999999', '0.000e5', '1,234.5', 'NaN', 'Infinity', '12 hours', '0.1', '-0.5', '123456789012345.123456789012345', '0.000000000000001'],
+  boolean: ['Y', 'N', 'y', 'yes', 'No', 'TRUE', 'false', '1', '0', 'maybe', 'Ｙ', 'Yes', 'NO', 'True', 'yES', 'nO'],
+  date: ['2014-06-03', '2014-6-3', '3/6/2014', '03/06/2014', '29/02/2016', '29/02/1900', '31/04/2016', '0001-01-01', '0000-01-01', '0099-12-31', '03/06/14', '06/13/2014', '2014-06-03 10:00', '٠٣/٠٦/٢٠١٤', '2016-02-29', '2015-02-29', '2014-04-31', '31/12/9999', '00/01/2014', '01/00/2014', '32/01/2014', '2014-13-01', '0010-10-10'],
+  datetime: ['2014-06-03T14:05', '2014-06-03 14:05:30', '03/06/2014 14:05', '3/6/2014 9:05', '2014-06-03T14:05:00.123Z', '03/06/2014 25:00', '2014-06-03T14:60', '03/06/14 10:00', '03/06/2014', '0050-01-01 00:00', '29/02/2017 10:00', '2014-06-03 23:59:59', '2014-06-03T24:00', '2014-06-03 00:00:60', '29/02/2016 10:00:59', '31/06/2016 10:00', '30/06/2016 20:00:00', '0000-06-03T10:00', '2014-06-03T14:05Z'],
   enum: ['alpha', 'ALPHA', 'Beta_Gamma', 'BETA  GAMMA', 'beta\u00a0gamma', 'delta-q', 'alpah', 'gamma', '\u212Aelvin', 'İalpha'],
 };
 
@@ -112,7 +112,7 @@ function literal(d: Dialect, type: FieldType, value: unknown): string {
 
 /**
  * The reading rules on every sample, one chain of steps per type as in the
- * rubric query (cells, parts, readings). The samples are a materialized
+ * rubric query (quick, parts, readings, checked). The samples are a materialized
  * step, so that no engine folds the casts of a reading it would not take.
  */
 function readingSteps(d: Dialect): { steps: string[]; probes: string[]; count: number } {
@@ -130,20 +130,25 @@ function readingSteps(d: Dialect): { steps: string[]; probes: string[]; count: n
     });
     count += rows.length;
     const cell = q('cell');
-    const parts = fieldReading(field, d, cell, () => 'NULL').parts;
-    const reading = fieldReading(field, d, cell, (name) => q(`part:${name}`));
-    const partColumns = Object.entries(parts).map(([name, sql]) => `, ${sql} AS ${q(`part:${name}`)}`).join('');
+    const reading = fieldReading(field, d, { text: cell, quick: q('quick'), part: (name) => q(`part:${name}`), value: q('actual value') });
+    const quick = reading.quick === 'NULL' ? '' : `, ${reading.quick} AS ${q('quick')}`;
+    const parts = Object.entries(reading.parts).map(([name, sql]) => `, ${sql} AS ${q(`part:${name}`)}`).join('');
     steps.push(`${type}_samples AS ${d.materialized}(\n    ${rows.join('\n    UNION ALL\n    ')}\n  )`);
-    steps.push(`${type}_read AS (\n    SELECT *, ${reading.value} AS ${q('actual value')}, ${reading.reason} AS ${q('actual reason')}\n    FROM (SELECT *${partColumns} FROM ${type}_samples) AS ${type}_parts\n  )`);
+    steps.push(
+      `${type}_read AS (\n    SELECT *, ${reading.reason} AS ${q('actual reason')}\n    FROM (SELECT *, ${reading.value} AS ${q('actual value')} FROM (SELECT *${parts} FROM (SELECT *${quick} FROM ${type}_samples) AS ${type}_quick) AS ${type}_parts) AS ${type}_values\n  )`,
+    );
     probes.push(
       `SELECT ${q('probe')}, COALESCE(CASE WHEN ${q('reason')} IS NULL THEN ${q('actual reason')} IS NULL AND ${q('actual value')} = ${q('value')} ELSE ${q('actual value')} IS NULL AND ${q('actual reason')} = ${q('reason')} END, FALSE) AS ${q('passed')}, ${q('expected')}, COALESCE(${q('actual reason')}, CAST(${q('actual value')} AS ${d.types.text}), 'no value') AS ${q('actual')} FROM ${type}_read`,
     );
   }
+  // Each space character at both ends, at the start only and at the end only.
   for (const code of WHITESPACE) {
-    const text = `${String.fromCodePoint(code)}a${String.fromCodePoint(code)}`;
-    const trimmed = d.trim(d.text(text), d.characters(WHITESPACE));
-    probes.push(`SELECT ${d.text(`trimming U+${code.toString(16).toUpperCase().padStart(4, '0')}`)}, COALESCE(${trimmed} = 'a', FALSE), 'a', ${trimmed}`);
-    count++;
+    const space = String.fromCodePoint(code);
+    for (const [where, text] of [['around', `${space}a${space}`], ['before', `${space}a`], ['after', `a${space}`]] as const) {
+      const trimmed = d.trim(d.text(text), d.characters(WHITESPACE));
+      probes.push(`SELECT ${d.text(`trimming U+${code.toString(16).toUpperCase().padStart(4, '0')} ${where}`)}, COALESCE(${trimmed} = 'a', FALSE), 'a', ${trimmed}`);
+      count++;
+    }
   }
   return { steps, probes, count };
 }

@@ -13,6 +13,10 @@
 export const DIALECT_NAMES = ['duckdb', 'postgres', 'spark', 'bigquery'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
 
+/** The fixed-width forms of dates most exports write, in strftime notation; an ISO date-time may have T for the space, and seconds or not. */
+export const TIMESTAMP_FORMATS = ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S'] as const;
+export type TimestampFormat = (typeof TIMESTAMP_FORMATS)[number];
+
 export interface Dialect {
   name: DialectName;
   /** The name people know the engine by, for messages. */
@@ -73,8 +77,16 @@ export interface Dialect {
   month(value: string): string;
   /** A number as text. */
   numberText(value: string): string;
-  /** Written after `name AS` in a WITH step that the engine must compute as it stands, never folding it into the steps that read it. */
+  /** Written after `name AS` in a WITH step that the engine must compute once, as it stands, however many steps read it. */
   materialized: string;
+  /** Written after `name AS` in a WITH step that the engine must fold into each step that reads it, so that a filter there reaches the table. */
+  inlined: string;
+  /**
+   * A timestamp from text known to be in the fixed-width form `format` (one of
+   * TIMESTAMP_FORMATS) with every part in range, NULL when the day is beyond
+   * its month; where the engine parses such text faster than the reading rules.
+   */
+  parseTimestamp?: (text: string, format: TimestampFormat) => string;
   /** Levenshtein distance between two texts, where the engine has it (for "did you mean" in a reason). */
   editDistance?: (a: string, b: string) => string;
   /**
@@ -110,8 +122,9 @@ export const DUCKDB: Dialect = {
     return `regexp_extract(${value}, ${singleQuoted(`^(?:${pattern})$`)}, [${groups.join(', ')}]).g${group}`;
   },
   replaceAll: (value, pattern, replacement) => `regexp_replace(${value}, ${singleQuoted(pattern)}, ${replacement}, 'g')`,
-  // DuckDB's trim with a set of characters beyond ASCII is slow, and most cells have nothing to trim: it runs only where an end is one of them.
-  trim: (value, characters) => `(CASE WHEN contains(${characters}, left(${value}, 1)) OR contains(${characters}, right(${value}, 1)) THEN trim(${value}, ${characters}) ELSE ${value} END)`,
+  // DuckDB's trim with a set of characters beyond ASCII is slow, and most cells have nothing to trim: it runs only where an end may be one of
+  // them. Text compares byte by byte, so a first character that is not printable ASCII is told by comparing the whole text with '!' and DEL.
+  trim: (value, characters) => `(CASE WHEN ${value} < '!' OR ${value} >= chr(127) OR contains(${characters}, ${value}[-1]) THEN trim(${value}, ${characters}) ELSE ${value} END)`,
   trimLeading: (value, characters) => `ltrim(${value}, ${characters})`,
   position: (value, part) => `strpos(${value}, ${part})`,
   length: (value) => `length(${value})`,
@@ -135,6 +148,9 @@ export const DUCKDB: Dialect = {
   fail: (message, type) => `CAST(error(${message}) AS ${type})`,
   editDistance: (a, b) => `levenshtein(${a}, ${b})`,
   materialized: 'MATERIALIZED ',
+  inlined: 'NOT MATERIALIZED ',
+  // DuckDB casts ISO text (with T or a space, seconds or not) as fast as it parses, and day-first text with strptime.
+  parseTimestamp: (text, format) => (format.startsWith('%Y') ? `TRY_CAST(${text} AS TIMESTAMP)` : `try_strptime(${text}, ${singleQuoted(format)})`),
 };
 
 export const POSTGRES: Dialect = {
@@ -174,6 +190,7 @@ export const POSTGRES: Dialect = {
   // PostgreSQL has no function that raises an error in plain SQL: a cast of the message to a number fails with the message in it.
   fail: (message, type) => `CAST(CAST(${message} AS INTEGER) AS ${type})`,
   materialized: 'MATERIALIZED ',
+  inlined: 'NOT MATERIALIZED ',
 };
 
 /**
@@ -240,6 +257,7 @@ export const SPARK: Dialect = {
   fail: (message, type) => `CAST(raise_error(${message}) AS ${type})`,
   editDistance: (a, b) => `levenshtein(${a}, ${b})`,
   materialized: '',
+  inlined: '',
 };
 
 /** BigQuery (GoogleSQL). Timestamps are DATETIME: a date and time with no time zone, as exports write them. */
@@ -280,6 +298,7 @@ export const BIGQUERY: Dialect = {
   numberText: (value) => `CAST(${value} AS STRING)`,
   fail: (message, type) => `CAST(ERROR(${message}) AS ${type})`,
   materialized: '',
+  inlined: '',
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { duckdb: DUCKDB, postgres: POSTGRES, spark: SPARK, bigquery: BIGQUERY };

@@ -11,11 +11,13 @@ import { asciiKey, WHITESPACE } from './text.js';
 /**
  * A rubric as one SQL query over a staging table whose columns are all text,
  * as an export is loaded into a warehouse. The query is a chain of named
- * steps a reader can follow as the JS pipeline: cells (trimmed text) → parts
- * (pieces of dates and numbers) → readings (values, and why a cell cannot be
- * read) → unreadable and problems, or readable → firsts (the first row of
- * each reference; repeats are the others) → evaluations (each criterion's
- * applies and check) → outcomes → graded → final (the moderated grade).
+ * steps a reader can follow as the JS pipeline: cells (trimmed text) → quick
+ * (values in the common forms) → parts (pieces of the other dates and
+ * numbers) → readings (values) → checked (why a cell cannot be read) →
+ * scored (each row: readable or not, and each criterion's outcome) → firsts
+ * (the first row of each reference; repeats are the others) → graded →
+ * final (the moderated grade); the rejected rows are read again for
+ * unreadable and problems.
  */
 
 export const SQL_OUTPUTS = ['cases', 'summary', 'rejects', 'outcomes'] as const;
@@ -30,8 +32,13 @@ export interface QueryOptions {
   columns: (string | undefined)[];
   /** The export's header text for each of `columns`, where the staging table names them otherwise; rejects name columns by it. */
   headers?: (string | undefined)[];
-  /** The column numbering rows as a spreadsheet shows them (the header is row 1): repeats and rejects are told by it. */
-  rowColumn: string;
+  /**
+   * The column numbering rows as a spreadsheet shows them (the header is row
+   * 1): repeats and rejects are told by it. Without one, the row steps keep
+   * every row in the order read, blank ones flagged `:blank`, for an engine
+   * that numbers the rows of `scored` by their position.
+   */
+  rowColumn?: string;
   /** Every column of the staging table, when known: a row is blank only when all of them are empty, as the JS engine judges. */
   allColumns?: { column: string; header: string }[];
   /** For the summary: the breakdown by a field's value, or by month or quarter of the case date (`--by`). */
@@ -44,8 +51,14 @@ const { met: MET, notMet: NOT_MET, notMetNotRecorded: NOT_RECORDED, notApplicabl
 export const SUMMARY_OUTCOMES = ['met', 'not-met', 'not-applicable', 'not-assessed', 'not_recorded'] as const;
 
 export interface RubricQuery {
-  /** The `WITH` steps every output shares, without the final SELECT. */
+  /** The `WITH` steps every output shares, without the final SELECT: the row steps, `scored`, then the case steps. */
   steps: string[];
+  /** The steps from the export's cells to each cell's value and reason (cells, quick, parts, readings, checked). */
+  rowSteps: string[];
+  /** The SELECT of `scored` (one row per row of the export, read or rejected, and each criterion's outcome), over the row steps. */
+  scored: string;
+  /** The steps over `scored`: the first row of each reference, grades, repeats, and the rejected rows' problems (which read the row steps again). */
+  caseSteps: string[];
   /** Column names in the steps, for the outputs. */
   names: {
     row: string;
@@ -54,9 +67,15 @@ export interface RubricQuery {
     outcome(criterion: number): string;
     computed: string;
     grade: string;
-    field(index: number): string;
+    /** The case's `--by` group, when the options ask for one. */
+    group: string | undefined;
+    /** Whether a row of `scored` was read and scored (not rejected). */
+    readable: string;
   };
 }
+
+/** The outcome code of a criterion that could not be evaluated (a rubric fault), until the case is known to be scored: a repeated row is never evaluated. */
+const FAULT = 9;
 
 /** The shared steps of every output, for one rubric and dialect. */
 export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions): RubricQuery {
@@ -66,9 +85,12 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const text = (i: number) => q(`text:${fields[i]?.name}`);
   const value = (i: number) => q(fields[i]?.name ?? '');
   const reason = (i: number) => q(`problem:${fields[i]?.name}`);
+  const quick = (i: number) => q(`quick:${fields[i]?.name}`);
   const partName = (i: number, name: string) => q(`part:${fields[i]?.name}:${name}`);
   const outcome = (c: number) => q(`outcome:${rubric.criteria[c]?.id}`);
   const row = q(':row');
+  const readableFlag = q(':readable');
+  const repeatsHeaderFlag = q(':repeats header');
   const slot = (name: string) => fields.findIndex((f) => f.name === name);
   /** The header a reject names for a field's column: the export's own. */
   const header = (i: number) => (options.headers ?? options.columns)[i];
@@ -87,7 +109,8 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const notBlank = rowColumns.length === 0 ? 'TRUE' : rowColumns.map(({ column }) => `${trimmed(column)} IS NOT NULL`).join(' OR ');
   const repeatsHeader = headerRepeated(rowColumns.map(({ column, header }) => ({ text: trimmed(column), key: normaliseHeader(header) })), d);
 
-  const readings = fields.map((field, i) => fieldReading(field, d, text(i), (name) => partName(i, name)));
+  const readings = fields.map((field, i) => fieldReading(field, d, { text: text(i), quick: quick(i), part: (name) => partName(i, name), value: value(i) }));
+  const quickColumns = readings.flatMap((reading, i) => (reading.quick === 'NULL' ? [] : [`${reading.quick} AS ${quick(i)}`]));
   const partColumns = readings.flatMap((reading, i) => Object.entries(reading.parts).map(([name, sql]) => `${sql} AS ${partName(i, name)}`));
 
   // Problems of the row as a whole, after its cells: a moderated grade without a reason, an empty reference or area.
@@ -100,7 +123,9 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   rowProblems.push({ slot: idSlot, when: `${text(idSlot)} IS NULL`, reason: 'the case reference is empty', value: "''" });
   rowProblems.push({ slot: areaSlot, when: `${text(areaSlot)} IS NULL`, reason: 'the area is empty, so the case cannot be placed in the table', value: "''" });
 
-  const readable = [...fields.map((_, i) => `${reason(i)} IS NULL`), ...rowProblems.map((p) => `NOT (${p.when})`)].join('\n      AND ');
+  // A cell is read when it is empty or has a value: the same as having no reason, without working the reason out.
+  const cellsRead = fields.flatMap((field, i) => (field.type === 'string' ? [] : [`(${text(i)} IS NULL OR ${value(i)} IS NOT NULL)`]));
+  const readable = [`NOT ${repeatsHeaderFlag}`, ...cellsRead, ...rowProblems.map((p) => `NOT (${p.when})`)].join('\n      AND ');
   const idText = asText(fields[idSlot]?.type, value(idSlot), d, 'case.id');
   const areaText = asText(fields[areaSlot]?.type, value(areaSlot), d, 'case.area');
 
@@ -113,101 +138,120 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
       throw error;
     }
   };
-  const evaluations = rubric.criteria.flatMap((criterion, c) => [
-    `${criterion.applies ? expression(criterion.applies.ast, c, 'applies') : 'TRUE'} AS ${q(`applies:${c}`)}`,
-    `${expression(criterion.check.ast, c, 'check')} AS ${q(`check:${c}`)}`,
-  ]);
   const missing = (names: readonly string[]) => (names.length === 0 ? 'FALSE' : names.map((name) => `${value(slot(name))} IS NULL`).join(' OR '));
-  const fault = (criterion: string) =>
-    d.fail(d.concat([d.text(`${options.source}: row `), d.numberText(row), d.text(`: criterion '${criterion}' could not be evaluated`)]), d.types.integer);
   const outcomes = rubric.criteria.map((criterion, c) => {
-    const applies = q(`applies:${c}`);
-    const check = q(`check:${c}`);
+    const applies = criterion.applies ? expression(criterion.applies.ast, c, 'applies') : 'TRUE';
+    const check = expression(criterion.check.ast, c, 'check');
     const whenMissing = criterion.when_missing === 'fail' ? NOT_RECORDED : NOT_ASSESSED;
     return `CASE
-      WHEN ${applies} IS NULL THEN (CASE WHEN ${missing(criterion.applies?.fields ?? [])} THEN ${NOT_ASSESSED} ELSE ${fault(criterion.id)} END)
+      WHEN NOT ${readableFlag} THEN NULL
+      WHEN ${applies} IS NULL THEN (CASE WHEN ${missing(criterion.applies?.fields ?? [])} THEN ${NOT_ASSESSED} ELSE ${FAULT} END)
       WHEN NOT ${applies} THEN ${NOT_APPLICABLE}
       WHEN ${check} THEN ${MET}
       WHEN NOT ${check} THEN ${NOT_MET}
       WHEN ${missing(criterion.check.fields)} THEN ${whenMissing}
-      ELSE ${fault(criterion.id)} END AS ${outcome(c)}`;
+      ELSE ${FAULT} END AS ${outcome(c)}`;
   });
   const shortfall = (c: number) => `CASE WHEN ${outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED}) THEN 1 ELSE 0 END`;
   const shortfalls = rubric.criteria.map((_, c) => shortfall(c)).join(' + ') || '0';
   const inadequate = rubric.criteria.flatMap((criterion, c) => (criterion.on_fail === 'inadequate' ? [`${outcome(c)} IN (${NOT_MET}, ${NOT_RECORDED})`] : []));
   const escalate = rubric.escalateAfter !== undefined ? `WHEN (${shortfalls}) >= ${rubric.escalateAfter} THEN 'inadequate' ` : '';
   const computed = `CASE WHEN (${shortfalls}) = 0 THEN 'good' ${inadequate.length ? `WHEN ${inadequate.join(' OR ')} THEN 'inadequate' ` : ''}${escalate}ELSE 'requires-improvement' END`;
-  const moderated = rubric.moderation ? value(rubric.moderation.gradeSlot) : undefined;
+  const moderated = rubric.moderation ? value(rubric.moderation.gradeSlot) : `CAST(NULL AS ${d.types.text})`;
+  const group = options.by === undefined ? undefined : groupSql(rubric, d, options.by, value);
+  // A rubric fault stops the query at the first case that is scored, with its row and criterion.
+  const faults = rubric.criteria.map(
+    (criterion, c) =>
+      `WHEN ${outcome(c)} = ${FAULT} THEN ${d.fail(d.concat([d.text(`${options.source}: row `), d.numberText(row), d.text(`: criterion '${criterion.id}' could not be evaluated`)]), d.types.text)}`,
+  );
 
-  const all = (i: number) => [text(i), value(i)];
-  const steps = [
-    `cells AS (
-    SELECT ${q(options.rowColumn)} AS ${row},
-      ${cellColumns.join(',\n      ')},
-      ${repeatsHeader} AS ${q(':repeats header')}
-    FROM ${options.source}
-    WHERE ${notBlank}
+  // Without a row column, every row is kept, in order, and blank rows are flagged rather than left out: the engine numbers rows by position.
+  const numbered = options.rowColumn !== undefined;
+  const blankFlag = q(':blank');
+  const rowSteps = [
+    // Steps the engine folds into each step that reads them: the cells are read once for scoring, and once more only for the rows that are rejected.
+    `cells AS ${d.inlined}(
+    SELECT ${numbered ? `${q(options.rowColumn ?? '')} AS ${row},\n      ` : ''}${cellColumns.join(',\n      ')},
+      ${repeatsHeader} AS ${repeatsHeaderFlag}${numbered ? '' : `,\n      NOT (${notBlank}) AS ${blankFlag}`}
+    FROM ${options.source}${numbered ? `\n    WHERE ${notBlank}` : ''}
   )`,
-    `parts AS (
-    SELECT *${partColumns.length ? `,\n      ${partColumns.join(',\n      ')}` : ''}
+    `quick AS ${d.inlined}(
+    SELECT *${quickColumns.length ? `,\n      ${quickColumns.join(',\n      ')}` : ''}
     FROM cells
   )`,
-    `readings AS (
-    SELECT ${row}, ${fields.map((_, i) => text(i)).join(', ')},
-      ${readings.map((r, i) => `${r.value} AS ${value(i)},\n      ${r.reason} AS ${reason(i)}`).join(',\n      ')}
+    `parts AS ${d.inlined}(
+    SELECT *${partColumns.length ? `,\n      ${partColumns.join(',\n      ')}` : ''}
+    FROM quick
+  )`,
+    `readings AS ${d.inlined}(
+    SELECT *,
+      ${readings.map((r, i) => `${r.value} AS ${value(i)}`).join(',\n      ')}
     FROM parts
-    WHERE NOT ${q(':repeats header')}
   )`,
-    // Most rows read cleanly: the few that do not are set apart once, and their problems listed from them alone.
-    `unreadable AS (
-    SELECT * FROM readings
-    WHERE NOT (${readable})
-  )`,
-    `problems AS (
-    ${[
-      `SELECT ${row}, -1 AS ${q('order')}, '' AS ${q('column')}, '' AS ${q('value')}, ${d.text(REPEATED_HEADER)} AS ${q('reason')} FROM cells WHERE ${q(':repeats header')}`,
-      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(header(i) ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM unreadable WHERE ${reason(i)} IS NOT NULL`),
-      ...rowProblems.map(
-        (p, k) => `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(header(p.slot) ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM unreadable WHERE ${p.when}`,
-      ),
-    ].join('\n    UNION ALL\n    ')}
-  )`,
-    `readable AS (
-    SELECT ${row}, ${idText} AS ${q(':id')}, ${areaText} AS ${q(':area')}, ${fields.flatMap((_, i) => all(i)).join(', ')}
+    `checked AS ${d.inlined}(
+    SELECT *,
+      ${readings.map((r, i) => `${r.reason} AS ${reason(i)}`).join(',\n      ')}
     FROM readings
-    WHERE ${readable}
   )`,
-    `firsts AS (
-    SELECT *, MIN(${row}) OVER (PARTITION BY ${q(':id')}) AS ${q(':first row')}
-    FROM readable
-  )`,
-    `evaluations AS (
-    SELECT *,
-      ${evaluations.join(',\n      ')}
-    FROM firsts
-    WHERE ${row} = ${q(':first row')}
-  )`,
-    `outcomes AS (
-    SELECT *,
+  ];
+  // One row per row of the export, with only what the outputs need.
+  const scored = `SELECT ${numbered ? `${row}, ` : `${blankFlag}, `}${readableFlag},
+      CASE WHEN ${readableFlag} THEN ${idText} END AS ${q(':id')},
+      CASE WHEN ${readableFlag} THEN ${areaText} END AS ${q(':area')},${group ? `\n      ${group} AS ${q(':group')},` : ''}
+      ${moderated} AS ${q(':moderated grade')},
       ${outcomes.join(',\n      ')}
-    FROM evaluations
+    FROM (SELECT *, ${readable} AS ${readableFlag} FROM checked) AS with_readable`;
+  const firstRow = q(':first row');
+  const caseSteps = [
+    // References on more than one readable row, with the first: most exports have few, so this is small, kept, and every row is joined to it.
+    `repeated AS ${d.materialized}(
+    SELECT ${q(':id')}, MIN(${row}) AS ${firstRow}
+    FROM scored
+    WHERE ${readableFlag}
+    GROUP BY ${q(':id')}
+    HAVING COUNT(*) > 1
   )`,
-    `graded AS (
+    // The case steps are folded into the steps that read them: scanning `scored` again costs less than keeping a copy of every row.
+    `firsts AS ${d.inlined}(
+    SELECT scored.*, repeated.${firstRow}
+    FROM scored LEFT JOIN repeated ON scored.${q(':id')} = repeated.${q(':id')}
+    WHERE scored.${readableFlag}
+  )`,
+    `graded AS ${d.inlined}(
     SELECT *, ${computed} AS ${q(':computed grade')}
-    FROM outcomes
+    FROM firsts
+    WHERE ${firstRow} IS NULL OR ${row} = ${firstRow}
   )`,
-    `final AS (
-    SELECT *, ${moderated ? `COALESCE(${moderated}, ${q(':computed grade')})` : q(':computed grade')} AS ${q(':grade')}
+    `final AS ${d.inlined}(
+    SELECT *, CASE ${faults.join(' ')} ELSE COALESCE(${q(':moderated grade')}, ${q(':computed grade')}) END AS ${q(':grade')}
     FROM graded
   )`,
     `repeats AS (
     SELECT ${row}, ${fields.length + 3} AS ${q('order')}, ${d.text(header(idSlot) ?? rubric.idField)} AS ${q('column')}, ${q(':id')} AS ${q('value')}, ${d.concat([d.text('the same case reference is already at row '), d.numberText(q(':first row')), d.text('; this row is not scored')])} AS ${q('reason')}
-    FROM firsts WHERE ${row} <> ${q(':first row')}
+    FROM firsts WHERE ${row} <> ${firstRow}
+  )`,
+    // The rejected rows' cells, read again: only these rows pass the filter, which reaches the table.
+    `unreadable AS (
+    SELECT * FROM checked
+    WHERE ${row} IN (SELECT ${row} FROM scored WHERE NOT ${readableFlag})
+  )`,
+    `problems AS (
+    ${[
+      `SELECT ${row}, -1 AS ${q('order')}, '' AS ${q('column')}, '' AS ${q('value')}, ${d.text(REPEATED_HEADER)} AS ${q('reason')} FROM unreadable WHERE ${repeatsHeaderFlag}`,
+      ...fields.map((field, i) => `SELECT ${row}, ${i} AS ${q('order')}, ${d.text(header(i) ?? field.headers[0] ?? field.name)} AS ${q('column')}, ${shown(text(i), d)} AS ${q('value')}, ${reason(i)} AS ${q('reason')} FROM unreadable WHERE NOT ${repeatsHeaderFlag} AND ${reason(i)} IS NOT NULL`),
+      ...rowProblems.map(
+        (p, k) =>
+          `SELECT ${row}, ${fields.length + k} AS ${q('order')}, ${d.text(header(p.slot) ?? fields[p.slot]?.headers[0] ?? '')} AS ${q('column')}, ${p.value} AS ${q('value')}, ${d.text(p.reason)} AS ${q('reason')} FROM unreadable WHERE NOT ${repeatsHeaderFlag} AND ${p.when}`,
+      ),
+    ].join('\n    UNION ALL\n    ')}
   )`,
   ];
   return {
-    steps,
-    names: { row, id: q(':id'), area: q(':area'), outcome, computed: q(':computed grade'), grade: q(':grade'), field: value },
+    steps: [...rowSteps, `scored AS ${d.materialized}(\n    ${scored}\n  )`, ...caseSteps],
+    rowSteps,
+    scored,
+    caseSteps,
+    names: { row, id: q(':id'), area: q(':area'), outcome, computed: q(':computed grade'), grade: q(':grade'), group: group ? q(':group') : undefined, readable: readableFlag },
   };
 }
 
@@ -275,7 +319,7 @@ FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem
 ORDER BY ${names.row}, ${q('order')}`,
       );
     case 'summary':
-      return withSteps(summarySelect(rubric, dialect, options, names));
+      return withSteps(summarySelect(rubric, dialect, names));
   }
 }
 
@@ -319,7 +363,7 @@ export function groupSql(rubric: CompiledRubric, d: Dialect, by: string, field: 
  * it (GROUPING SETS), then one row counting the rejected rows. Criterion
  * outcomes are columns named `criterion-id:outcome`.
  */
-export function summarySelect(rubric: CompiledRubric, d: Dialect, options: QueryOptions, names: RubricQuery['names']): string {
+export function summarySelect(rubric: CompiledRubric, d: Dialect, names: RubricQuery['names']): string {
   const q = d.ident;
   const count = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   const grades = ['good', 'requires-improvement', 'inadequate'].map((grade) => `${count(`${names.grade} = ${d.text(grade)}`)} AS ${q(grade)}`);
@@ -334,20 +378,18 @@ export function summarySelect(rubric: CompiledRubric, d: Dialect, options: Query
     };
     return SUMMARY_OUTCOMES.map((o) => `${count(when[o])} AS ${q(`${criterion.id}:${o}`)}`);
   });
-  const group = options.by === undefined ? undefined : groupSql(rubric, d, options.by, names.field);
-  const [area, byGroup] = [names.area, q(':group')];
-  const sets = group ? `GROUPING SETS ((), (${area}), (${byGroup}), (${byGroup}, ${area}))` : `GROUPING SETS ((), (${area}))`;
-  const level = group
+  const [area, byGroup] = [names.area, names.group];
+  const sets = byGroup ? `GROUPING SETS ((), (${area}), (${byGroup}), (${byGroup}, ${area}))` : `GROUPING SETS ((), (${area}))`;
+  const level = byGroup
     ? `CASE WHEN GROUPING(${byGroup}) = 1 AND GROUPING(${area}) = 1 THEN 'total' WHEN GROUPING(${byGroup}) = 1 THEN 'area' WHEN GROUPING(${area}) = 1 THEN 'group' ELSE 'group area' END`
     : `CASE WHEN GROUPING(${area}) = 1 THEN 'total' ELSE 'area' END`;
   const nulls = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
-  return `SELECT ${level} AS ${q('level')}, ${group ? byGroup : `CAST(NULL AS ${d.types.text})`} AS ${q('group')}, ${area} AS ${q('area')},
+  return `SELECT ${level} AS ${q('level')}, ${byGroup ?? `CAST(NULL AS ${d.types.text})`} AS ${q('group')}, ${area} AS ${q('area')},
   COUNT(*) AS ${q('cases')}, ${grades.join(', ')},
   ${count(`${names.grade} <> ${names.computed}`)} AS ${q('moderated')},
   ${outcomes.join(',\n  ')}
-FROM ${group ? `(SELECT *, ${group} AS ${byGroup} FROM final) AS grouped` : 'final'}
+FROM final
 GROUP BY ${sets}
 UNION ALL
-SELECT 'rejected', NULL, NULL, COUNT(DISTINCT ${names.row}), ${nulls(4 + outcomes.length)}
-FROM (SELECT ${names.row} FROM problems UNION ALL SELECT ${names.row} FROM repeats) AS rejected_rows`;
+SELECT 'rejected', NULL, NULL, (SELECT COUNT(*) FROM scored WHERE NOT ${names.readable}) + (SELECT COUNT(*) FROM repeats), ${nulls(4 + outcomes.length)}`;
 }

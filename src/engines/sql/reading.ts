@@ -1,5 +1,5 @@
 import type { CompiledField } from '../../rubric/compile.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect, TimestampFormat } from './dialect.js';
 import { REASONS } from '../../cases/reasons.js';
 import { NotCompilable } from './expression.js';
 import { asciiKey } from './text.js';
@@ -17,34 +17,69 @@ import { asciiKey } from './text.js';
 
 
 
-/** A cell's reading: SQL columns computed from its text in one step, then its value and the reason it cannot be read, from those. */
+/**
+ * A cell's reading, in three steps so that the regular expressions run only
+ * where they are needed: `quick` reads the forms most cells take (Y, 15,
+ * 03/06/2014) and is NULL for any other text; `parts` (regular-expression
+ * groups) are computed only for cells `quick` did not read; `value` and
+ * `reason` follow from the text, `quick` and the parts.
+ */
 export interface FieldReading {
-  /** Named parts of the text (regular-expression groups), computed once. Names are local to the field. */
+  /** The value of a cell in a common form, or NULL; never a value the full rules would not give. */
+  quick: string;
+  /** Named parts of the text, for cells `quick` did not read. Names are local to the field. */
   parts: Record<string, string>;
-  /** The value (NULL when the cell is empty or cannot be read), given SQL for the text and each part. */
+  /** The value (NULL when the cell is empty or cannot be read). */
   value: string;
   /** The reason the cell cannot be read, or NULL. */
   reason: string;
 }
 
+/** SQL for the columns a reading refers to, once the earlier steps have computed them. */
+export interface ReadingColumns {
+  /** The trimmed text, NULL when the cell is empty. */
+  text: string;
+  quick: string;
+  part(name: string): string;
+  value: string;
+}
+
+/** The parts of the fixed-width forms of dates exports write: four-digit years from 0001, two-digit months, days, hours, minutes and seconds. */
+const YEAR = '(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])';
+const MONTH = '(?:0[1-9]|1[0-2])';
+const DAY = '(?:0[1-9]|[12][0-9]|3[01])';
+const HOUR = '(?:[01][0-9]|2[0-3])';
+const SIXTY = '[0-5][0-9]';
+
 /**
- * How to read one field. `text` is SQL for the trimmed text (NULL when the
- * cell is empty); `part(name)` is SQL for one of the field's parts, once
- * they are computed.
+ * How to read one field: the reading rules of docs/rubric-format.md ("How
+ * cells are read") as SQL over the columns of `columns`.
  */
-export function fieldReading(field: CompiledField, dialect: Dialect, text: string, part: (name: string) => string): FieldReading {
+export function fieldReading(field: CompiledField, dialect: Dialect, columns: ReadingColumns): FieldReading {
   const d = dialect;
-  const t = text;
-  const group = (pattern: string, n: number) => `NULLIF(${d.group(t, pattern, n)}, '')`;
+  const { text: t, value } = columns;
+  const part = columns.part;
+  const quickSql = quickReading(field, d, t);
+  const quick = quickSql === 'NULL' ? 'NULL' : columns.quick;
+  // Parts are taken only from cells the quick reading left: the others need no regular expression.
+  const needsParts = (sql: string) => (quick === 'NULL' ? sql : `(CASE WHEN ${quick} IS NULL AND ${t} IS NOT NULL THEN ${sql} END)`);
+  const group = (pattern: string, n: number) => needsParts(`NULLIF(${d.group(t, pattern, n)}, '')`);
   const int = (sql: string) => `CAST(${sql} AS ${d.types.integer})`;
   const unreadable = (reason: string) => d.text(reason);
+  const quickOr = (full: string) => (quick === 'NULL' ? full : `(CASE WHEN ${quick} IS NOT NULL THEN ${quick} ELSE ${full} END)`);
+  /** The reason, given only where the cell has text and no value. */
+  const reasonWhenUnread = (full: string) => `(CASE WHEN ${t} IS NULL OR ${value} IS NOT NULL THEN NULL ELSE ${full} END)`;
   switch (field.type) {
     case 'string':
-      return { parts: {}, value: t, reason: 'NULL' };
+      return { quick: quickSql, parts: {}, value: t, reason: 'NULL' };
     case 'boolean': {
       const lower = `lower(${t})`;
-      const value = `(CASE WHEN ${lower} IN ('y', 'yes', 'true', '1') THEN TRUE WHEN ${lower} IN ('n', 'no', 'false', '0') THEN FALSE END)`;
-      return { parts: {}, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${unreadable(REASONS.boolean)} END)` };
+      return {
+        quick: quickSql,
+        parts: {},
+        value: quickOr(`(CASE WHEN ${lower} IN ('y', 'yes', 'true', '1') THEN TRUE WHEN ${lower} IN ('n', 'no', 'false', '0') THEN FALSE END)`),
+        reason: reasonWhenUnread(unreadable(REASONS.boolean)),
+      };
     }
     case 'integer': {
       const magnitude = part('digits');
@@ -52,9 +87,12 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       const inRange = `(${d.length(magnitude)} < 19 OR (${d.length(magnitude)} = 19 AND (${d.binaryText(magnitude)} <= '9223372036854775807' OR (${negative} AND ${magnitude} = '9223372036854775808'))))`;
       const readable = `(${part('whole')} IS NOT NULL AND ${inRange})`;
       return {
-        parts: { whole: group('([+-]?[0-9]+)', 1), digits: `${d.group(t, '[+-]?0*([0-9]*)', 1)}` },
-        value: `(CASE WHEN ${readable} THEN CAST(${t} AS ${d.types.bigint}) END)`,
-        reason: `(CASE WHEN ${t} IS NULL OR ${readable} THEN NULL WHEN ${part('whole')} IS NOT NULL THEN ${unreadable(REASONS.integerRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+')} THEN ${unreadable(REASONS.integerSeparators)} ELSE ${unreadable(REASONS.integer)} END)`,
+        quick: quickSql,
+        parts: { whole: group('([+-]?[0-9]+)', 1), digits: needsParts(d.group(t, '[+-]?0*([0-9]*)', 1)) },
+        value: quickOr(`(CASE WHEN ${readable} THEN CAST(${t} AS ${d.types.bigint}) END)`),
+        reason: reasonWhenUnread(
+          `(CASE WHEN ${part('whole')} IS NOT NULL THEN ${unreadable(REASONS.integerRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+')} THEN ${unreadable(REASONS.integerSeparators)} ELSE ${unreadable(REASONS.integer)} END)`,
+        ),
       };
     }
     case 'number': {
@@ -69,6 +107,7 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       const inRange = `(${zero} OR (${d.length(exponentDigits)} <= 9 AND ${lead} + ${exponent} BETWEEN -300 AND 299))`;
       const matched = `(${part('mantissa')} IS NOT NULL)`;
       return {
+        quick: quickSql,
         parts: {
           mantissa: group(pattern, 1),
           int: group(pattern, 2),
@@ -76,8 +115,10 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
           exponentSign: group(pattern, 6),
           exponent: group(pattern, 7),
         },
-        value: `(CASE WHEN ${matched} AND ${inRange} THEN CAST(${t} AS ${d.types.double}) END)`,
-        reason: `(CASE WHEN ${t} IS NULL OR (${matched} AND ${inRange}) THEN NULL WHEN ${matched} THEN ${unreadable(REASONS.numberRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?')} THEN ${unreadable(REASONS.numberSeparators)} ELSE ${unreadable(REASONS.number)} END)`,
+        value: quickOr(`(CASE WHEN ${matched} AND ${inRange} THEN CAST(${t} AS ${d.types.double}) END)`),
+        reason: reasonWhenUnread(
+          `(CASE WHEN ${matched} THEN ${unreadable(REASONS.numberRange)} WHEN ${d.fullMatch(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?')} THEN ${unreadable(REASONS.numberSeparators)} ELSE ${unreadable(REASONS.number)} END)`,
+        ),
       };
     }
     case 'date':
@@ -130,30 +171,86 @@ export function fieldReading(field: CompiledField, dialect: Dialect, text: strin
       ]);
       const noSuchTime = time ? d.concat([d.text('no such time of day: '), which('isoTime', 'dayFirstTime')]) : 'NULL';
       return {
+        quick: quickSql,
         parts,
-        value: `(CASE WHEN ${readable} THEN ${d.makeTimestamp(year, month, day, hour, minute, second)} END)`,
-        reason: `(CASE WHEN ${t} IS NULL OR ${readable} THEN NULL
-          WHEN NOT ${isIso} AND NOT ${isDayFirst} THEN ${unreadable(time ? REASONS.dateTime : REASONS.date)}
+        value: quickOr(`(CASE WHEN ${readable} THEN ${d.makeTimestamp(year, month, day, hour, minute, second)} END)`),
+        reason: reasonWhenUnread(`(CASE WHEN NOT ${isIso} AND NOT ${isDayFirst} THEN ${unreadable(time ? REASONS.dateTime : REASONS.date)}
           WHEN ${isDayFirst} AND NOT ${fourDigitYear} THEN ${unreadable(REASONS.twoDigitYear)}
           WHEN NOT ${validDate} THEN (CASE WHEN ${isIso} THEN ${unreadable(REASONS.isoDate)} ELSE ${noSuchDayFirstDate} END)
-          ELSE ${noSuchTime} END)`,
+          ELSE ${noSuchTime} END)`),
       };
     }
     case 'enum': {
       const values = field.values ?? [];
       if (values.some((v) => /[^\x20-\x7e]/.test(v))) throw new NotCompilable(`the values of '${field.name}' have characters beyond ASCII, which engines lower-case differently`, 0);
       const key = (v: string) => v.toLowerCase().replace(/[\s_-]+/g, '-');
-      const exact = values.map((v) => `WHEN ${t} = ${d.text(v)} THEN ${d.text(v)}`).join(' ');
       // Two values with one key: the JS engine's map keeps the last. The key, a regular expression, only where no value matches exactly.
       const byKey = [...values].reverse().map((v) => `WHEN ${d.text(key(v))} THEN ${d.text(v)}`).join(' ');
-      const value = `(CASE ${exact} ELSE (CASE ${asciiKey(t, d, '-')} ${byKey} END) END)`;
       const suggestion = d.editDistance ? nearestSql(t, values, d, d.editDistance) : undefined;
       const reason = suggestion
         ? d.concat([d.text(`not one of ${values.join(', ')}`), `(CASE WHEN ${suggestion} IS NOT NULL THEN ${d.concat([d.text("; did you mean '"), suggestion, d.text("'?")])} ELSE '' END)`])
         : unreadable(`not one of ${values.join(', ')}`);
-      return { parts: {}, value, reason: `(CASE WHEN ${t} IS NOT NULL AND ${value} IS NULL THEN ${reason} END)` };
+      return {
+        quick: quickSql,
+        parts: {},
+        value: quickOr(`(CASE ${asciiKey(t, d, '-')} ${byKey} END)`),
+        reason: reasonWhenUnread(reason),
+      };
     }
   }
+}
+
+/** The value of a cell in the forms most cells take, or NULL: 'NULL' where the type or dialect has no quick reading. */
+function quickReading(field: CompiledField, d: Dialect, t: string): string {
+  switch (field.type) {
+    case 'string':
+      return 'NULL';
+    case 'boolean': {
+      // A simple CASE, not IN: engines may turn a long IN list into a join. The usual spellings first.
+      const spellings = (words: string[]) => [...new Set(words.flatMap((w) => [w, w.toUpperCase(), `${w.slice(0, 1).toUpperCase()}${w.slice(1)}`]))];
+      const yes = spellings(['y', 'yes', 'true', '1']).map((w) => `WHEN ${d.text(w)} THEN TRUE`);
+      const no = spellings(['n', 'no', 'false', '0']).map((w) => `WHEN ${d.text(w)} THEN FALSE`);
+      const interleaved = yes.flatMap((w, i) => [w, no[i] ?? '']).filter(Boolean);
+      return `(CASE ${t} ${[...interleaved, ...no.slice(yes.length)].join(' ')} END)`;
+    }
+    case 'integer':
+      // Up to 18 digits is always within 64 bits.
+      return `(CASE WHEN ${d.fullMatch(t, '-?[0-9]{1,18}')} THEN CAST(${t} AS ${d.types.bigint}) END)`;
+    case 'number':
+      // Up to 15 digits either side of the point: zero, or between 1e-15 and 1e15, always in range.
+      return `(CASE WHEN ${d.fullMatch(t, '-?[0-9]{1,15}([.][0-9]{1,15})?')} THEN CAST(${t} AS ${d.types.double}) END)`;
+    case 'date':
+    case 'datetime':
+      return quickTimestamp(d, t, field.type === 'datetime');
+    case 'enum': {
+      const values = field.values ?? [];
+      return values.length === 0 ? 'NULL' : `(CASE ${values.map((v) => `WHEN ${t} = ${d.text(v)} THEN ${d.text(v)}`).join(' ')} END)`;
+    }
+  }
+}
+
+/**
+ * A date or date-time in a fixed-width form (2014-06-03, 03/06/2014, with
+ * HH:MM or HH:MM:SS after a date-time's date), where the dialect parses such
+ * text itself, NULL for a day beyond its month; otherwise NULL. Every part is
+ * proven in range first, so the engine decides only whether the day exists.
+ */
+function quickTimestamp(d: Dialect, t: string, time: boolean): string {
+  const parse = d.parseTimestamp;
+  if (!parse) return 'NULL';
+  const iso = `${YEAR}-${MONTH}-${DAY}`;
+  const dayFirst = `${DAY}/${MONTH}/${YEAR}`;
+  const forms: Array<[pattern: string, format: TimestampFormat]> = time
+    ? [
+        [`${iso}[T ]${HOUR}:${SIXTY}(?::${SIXTY})?`, '%Y-%m-%d %H:%M:%S'],
+        [`${dayFirst} ${HOUR}:${SIXTY}`, '%d/%m/%Y %H:%M'],
+        [`${dayFirst} ${HOUR}:${SIXTY}:${SIXTY}`, '%d/%m/%Y %H:%M:%S'],
+      ]
+    : [
+        [iso, '%Y-%m-%d'],
+        [dayFirst, '%d/%m/%Y'],
+      ];
+  return `(CASE ${forms.map(([pattern, format]) => `WHEN ${d.fullMatch(t, pattern)} THEN ${parse(t, format)}`).join(' ')} END)`;
 }
 
 /**

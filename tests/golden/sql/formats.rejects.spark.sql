@@ -15,6 +15,13 @@ WITH
     FROM cases
     WHERE NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Case Ref`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Area`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Team`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Referred On`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Arrest Date`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Intel Followed Up`), '') IS NOT NULL OR NULLIF(trim(BOTH '\u0009\u000A\u000B\u000C\u000D \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' FROM `Episodes`), '') IS NOT NULL
   ),
+  quick AS (
+    SELECT *,
+      (CASE WHEN `text:area` = 'cse' THEN 'cse' WHEN `text:area` = 'missing' THEN 'missing' WHEN `text:area` = 'custody' THEN 'custody' END) AS `quick:area`,
+      (CASE `text:intel_followed_up` WHEN 'y' THEN TRUE WHEN 'n' THEN FALSE WHEN 'Y' THEN TRUE WHEN 'N' THEN FALSE WHEN 'yes' THEN TRUE WHEN 'no' THEN FALSE WHEN 'YES' THEN TRUE WHEN 'NO' THEN FALSE WHEN 'Yes' THEN TRUE WHEN 'No' THEN FALSE WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE WHEN 'TRUE' THEN TRUE WHEN 'FALSE' THEN FALSE WHEN 'True' THEN TRUE WHEN 'False' THEN FALSE WHEN '1' THEN TRUE WHEN '0' THEN FALSE END) AS `quick:intel_followed_up`,
+      (CASE WHEN (`text:episodes` RLIKE '^(?:-?[0-9]{1,18})\\z') THEN CAST(`text:episodes` AS BIGINT) END) AS `quick:episodes`
+    FROM cells
+  ),
   parts AS (
     SELECT *,
       NULLIF((CASE WHEN `text:referred_on` RLIKE '^(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2}))\\z' THEN regexp_extract(`text:referred_on`, '^(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2}))\\z', 1) END), '') AS `part:referred_on:isoYear`,
@@ -29,134 +36,125 @@ WITH
       NULLIF((CASE WHEN `text:arrested_on` RLIKE '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z' THEN regexp_extract(`text:arrested_on`, '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z', 1) END), '') AS `part:arrested_on:dayFirstDay`,
       NULLIF((CASE WHEN `text:arrested_on` RLIKE '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z' THEN regexp_extract(`text:arrested_on`, '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z', 2) END), '') AS `part:arrested_on:dayFirstMonth`,
       NULLIF((CASE WHEN `text:arrested_on` RLIKE '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z' THEN regexp_extract(`text:arrested_on`, '^(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]+))\\z', 3) END), '') AS `part:arrested_on:dayFirstYear`,
-      NULLIF((CASE WHEN `text:episodes` RLIKE '^(?:([+-]?[0-9]+))\\z' THEN regexp_extract(`text:episodes`, '^(?:([+-]?[0-9]+))\\z', 1) END), '') AS `part:episodes:whole`,
-      (CASE WHEN `text:episodes` RLIKE '^(?:[+-]?0*([0-9]*))\\z' THEN regexp_extract(`text:episodes`, '^(?:[+-]?0*([0-9]*))\\z', 1) END) AS `part:episodes:digits`
-    FROM cells
+      (CASE WHEN `quick:episodes` IS NULL AND `text:episodes` IS NOT NULL THEN NULLIF((CASE WHEN `text:episodes` RLIKE '^(?:([+-]?[0-9]+))\\z' THEN regexp_extract(`text:episodes`, '^(?:([+-]?[0-9]+))\\z', 1) END), '') END) AS `part:episodes:whole`,
+      (CASE WHEN `quick:episodes` IS NULL AND `text:episodes` IS NOT NULL THEN (CASE WHEN `text:episodes` RLIKE '^(?:[+-]?0*([0-9]*))\\z' THEN regexp_extract(`text:episodes`, '^(?:[+-]?0*([0-9]*))\\z', 1) END) END) AS `part:episodes:digits`
+    FROM quick
   ),
   readings AS (
-    SELECT `:row`, `text:case_ref`, `text:area`, `text:team`, `text:referred_on`, `text:arrested_on`, `text:intel_followed_up`, `text:episodes`,
+    SELECT *,
       `text:case_ref` AS `case_ref`,
-      NULL AS `problem:case_ref`,
-      (CASE WHEN `text:area` = 'cse' THEN 'cse' WHEN `text:area` = 'missing' THEN 'missing' WHEN `text:area` = 'custody' THEN 'custody' ELSE (CASE (CASE WHEN instr(`text:area`, '\u0130') = 0 THEN regexp_replace(lower(replace(`text:area`, '\u212A', 'k')), '[\\x{0009}\\x{000A}\\x{000B}\\x{000C}\\x{000D} \\x{00A0}\\x{1680}\\x{2000}\\x{2001}\\x{2002}\\x{2003}\\x{2004}\\x{2005}\\x{2006}\\x{2007}\\x{2008}\\x{2009}\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}_-]+', '-') END) WHEN 'custody' THEN 'custody' WHEN 'missing' THEN 'missing' WHEN 'cse' THEN 'cse' END) END) AS `area`,
-      (CASE WHEN `text:area` IS NOT NULL AND (CASE WHEN `text:area` = 'cse' THEN 'cse' WHEN `text:area` = 'missing' THEN 'missing' WHEN `text:area` = 'custody' THEN 'custody' ELSE (CASE (CASE WHEN instr(`text:area`, '\u0130') = 0 THEN regexp_replace(lower(replace(`text:area`, '\u212A', 'k')), '[\\x{0009}\\x{000A}\\x{000B}\\x{000C}\\x{000D} \\x{00A0}\\x{1680}\\x{2000}\\x{2001}\\x{2002}\\x{2003}\\x{2004}\\x{2005}\\x{2006}\\x{2007}\\x{2008}\\x{2009}\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}_-]+', '-') END) WHEN 'custody' THEN 'custody' WHEN 'missing' THEN 'missing' WHEN 'cse' THEN 'cse' END) END) IS NULL THEN concat('not one of cse, missing, custody', (CASE WHEN (CASE WHEN char_length(`text:area`) >= 3 AND instr('cse', lower(`text:area`)) > 0 THEN 'cse' WHEN char_length(`text:area`) >= 3 AND instr('missing', lower(`text:area`)) > 0 THEN 'missing' WHEN char_length(`text:area`) >= 3 AND instr('custody', lower(`text:area`)) > 0 THEN 'custody' WHEN levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'missing') AND levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'cse') <= GREATEST(1, (GREATEST(char_length(`text:area`), 3) div 3)) THEN 'cse' END) WHEN levenshtein(lower(`text:area`), 'missing') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'missing') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'missing') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'missing' END) WHEN levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'missing') THEN (CASE WHEN levenshtein(lower(`text:area`), 'custody') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'custody' END) END) IS NOT NULL THEN concat('; did you mean \'', (CASE WHEN char_length(`text:area`) >= 3 AND instr('cse', lower(`text:area`)) > 0 THEN 'cse' WHEN char_length(`text:area`) >= 3 AND instr('missing', lower(`text:area`)) > 0 THEN 'missing' WHEN char_length(`text:area`) >= 3 AND instr('custody', lower(`text:area`)) > 0 THEN 'custody' WHEN levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'missing') AND levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'cse') <= GREATEST(1, (GREATEST(char_length(`text:area`), 3) div 3)) THEN 'cse' END) WHEN levenshtein(lower(`text:area`), 'missing') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'missing') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'missing') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'missing' END) WHEN levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'missing') THEN (CASE WHEN levenshtein(lower(`text:area`), 'custody') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'custody' END) END), '\'?') ELSE '' END)) END) AS `problem:area`,
+      (CASE WHEN `quick:area` IS NOT NULL THEN `quick:area` ELSE (CASE (CASE WHEN instr(`text:area`, '\u0130') = 0 THEN regexp_replace(lower(replace(`text:area`, '\u212A', 'k')), '[\\x{0009}\\x{000A}\\x{000B}\\x{000C}\\x{000D} \\x{00A0}\\x{1680}\\x{2000}\\x{2001}\\x{2002}\\x{2003}\\x{2004}\\x{2005}\\x{2006}\\x{2007}\\x{2008}\\x{2009}\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}_-]+', '-') END) WHEN 'custody' THEN 'custody' WHEN 'missing' THEN 'missing' WHEN 'cse' THEN 'cse' END) END) AS `area`,
       `text:team` AS `team`,
-      NULL AS `problem:team`,
       (CASE WHEN (((`part:referred_on:isoYear` IS NOT NULL) OR ((`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4))) AND ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoDay` AS INT) ELSE CAST(`part:referred_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) AND TRUE) THEN make_timestamp_ntz(CAST((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) AS INT), CAST((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) AS INT), CAST((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoDay` AS INT) ELSE CAST(`part:referred_on:dayFirstDay` AS INT) END) AS INT), CAST(0 AS INT), CAST(0 AS INT), CAST(0 AS DECIMAL(16, 6))) END) AS `referred_on`,
-      (CASE WHEN `text:referred_on` IS NULL OR (((`part:referred_on:isoYear` IS NOT NULL) OR ((`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4))) AND ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoDay` AS INT) ELSE CAST(`part:referred_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) AND TRUE) THEN NULL
-          WHEN NOT (`part:referred_on:isoYear` IS NOT NULL) AND NOT (`part:referred_on:dayFirstYear` IS NOT NULL) THEN 'not a date: write it as 03/06/2014 or 2014-06-03'
+      (CASE WHEN (((`part:arrested_on:isoYear` IS NOT NULL) OR ((`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4))) AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) AND TRUE) THEN make_timestamp_ntz(CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) AS INT), CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) AS INT), CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) AS INT), CAST(0 AS INT), CAST(0 AS INT), CAST(0 AS DECIMAL(16, 6))) END) AS `arrested_on`,
+      (CASE WHEN `quick:intel_followed_up` IS NOT NULL THEN `quick:intel_followed_up` ELSE (CASE WHEN lower(`text:intel_followed_up`) IN ('y', 'yes', 'true', '1') THEN TRUE WHEN lower(`text:intel_followed_up`) IN ('n', 'no', 'false', '0') THEN FALSE END) END) AS `intel_followed_up`,
+      (CASE WHEN `quick:episodes` IS NOT NULL THEN `quick:episodes` ELSE (CASE WHEN (`part:episodes:whole` IS NOT NULL AND (char_length(`part:episodes:digits`) < 19 OR (char_length(`part:episodes:digits`) = 19 AND (`part:episodes:digits` <= '9223372036854775807' OR ((substring(`text:episodes`, CAST(1 AS INT), CAST(1 AS INT)) = '-') AND `part:episodes:digits` = '9223372036854775808'))))) THEN CAST(`text:episodes` AS BIGINT) END) END) AS `episodes`
+    FROM parts
+  ),
+  checked AS (
+    SELECT *,
+      NULL AS `problem:case_ref`,
+      (CASE WHEN `text:area` IS NULL OR `area` IS NOT NULL THEN NULL ELSE concat('not one of cse, missing, custody', (CASE WHEN (CASE WHEN char_length(`text:area`) >= 3 AND instr('cse', lower(`text:area`)) > 0 THEN 'cse' WHEN char_length(`text:area`) >= 3 AND instr('missing', lower(`text:area`)) > 0 THEN 'missing' WHEN char_length(`text:area`) >= 3 AND instr('custody', lower(`text:area`)) > 0 THEN 'custody' WHEN levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'missing') AND levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'cse') <= GREATEST(1, (GREATEST(char_length(`text:area`), 3) div 3)) THEN 'cse' END) WHEN levenshtein(lower(`text:area`), 'missing') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'missing') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'missing') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'missing' END) WHEN levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'missing') THEN (CASE WHEN levenshtein(lower(`text:area`), 'custody') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'custody' END) END) IS NOT NULL THEN concat('; did you mean \'', (CASE WHEN char_length(`text:area`) >= 3 AND instr('cse', lower(`text:area`)) > 0 THEN 'cse' WHEN char_length(`text:area`) >= 3 AND instr('missing', lower(`text:area`)) > 0 THEN 'missing' WHEN char_length(`text:area`) >= 3 AND instr('custody', lower(`text:area`)) > 0 THEN 'custody' WHEN levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'missing') AND levenshtein(lower(`text:area`), 'cse') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'cse') <= GREATEST(1, (GREATEST(char_length(`text:area`), 3) div 3)) THEN 'cse' END) WHEN levenshtein(lower(`text:area`), 'missing') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'missing') <= levenshtein(lower(`text:area`), 'custody') THEN (CASE WHEN levenshtein(lower(`text:area`), 'missing') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'missing' END) WHEN levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'cse') AND levenshtein(lower(`text:area`), 'custody') < levenshtein(lower(`text:area`), 'missing') THEN (CASE WHEN levenshtein(lower(`text:area`), 'custody') <= GREATEST(1, (GREATEST(char_length(`text:area`), 7) div 3)) THEN 'custody' END) END), '\'?') ELSE '' END)) END) AS `problem:area`,
+      NULL AS `problem:team`,
+      (CASE WHEN `text:referred_on` IS NULL OR `referred_on` IS NOT NULL THEN NULL ELSE (CASE WHEN NOT (`part:referred_on:isoYear` IS NOT NULL) AND NOT (`part:referred_on:dayFirstYear` IS NOT NULL) THEN 'not a date: write it as 03/06/2014 or 2014-06-03'
           WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND NOT (char_length(`part:referred_on:dayFirstYear`) = 4) THEN 'the year must have four digits (03/06/2014, not 03/06/14)'
           WHEN NOT ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoDay` AS INT) ELSE CAST(`part:referred_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoYear` AS INT) WHEN (`part:referred_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:referred_on:dayFirstYear`) = 4) THEN CAST(`part:referred_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN CAST(`part:referred_on:isoMonth` AS INT) ELSE CAST(`part:referred_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) THEN (CASE WHEN (`part:referred_on:isoYear` IS NOT NULL) THEN 'no such date' ELSE concat('no such date: day ', CAST(CAST(`part:referred_on:dayFirstDay` AS INT) AS STRING), ' of month ', CAST(CAST(`part:referred_on:dayFirstMonth` AS INT) AS STRING), (CASE WHEN CAST(`part:referred_on:dayFirstMonth` AS INT) > 12 AND CAST(`part:referred_on:dayFirstDay` AS INT) <= 12 THEN ' (dates are read day first: 03/06/2014 is 3 June 2014)' ELSE '' END)) END)
-          ELSE NULL END) AS `problem:referred_on`,
-      (CASE WHEN (((`part:arrested_on:isoYear` IS NOT NULL) OR ((`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4))) AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) AND TRUE) THEN make_timestamp_ntz(CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) AS INT), CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) AS INT), CAST((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) AS INT), CAST(0 AS INT), CAST(0 AS INT), CAST(0 AS DECIMAL(16, 6))) END) AS `arrested_on`,
-      (CASE WHEN `text:arrested_on` IS NULL OR (((`part:arrested_on:isoYear` IS NOT NULL) OR ((`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4))) AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) AND TRUE) THEN NULL
-          WHEN NOT (`part:arrested_on:isoYear` IS NOT NULL) AND NOT (`part:arrested_on:dayFirstYear` IS NOT NULL) THEN 'not a date: write it as 03/06/2014 or 2014-06-03'
+          ELSE NULL END) END) AS `problem:referred_on`,
+      (CASE WHEN `text:arrested_on` IS NULL OR `arrested_on` IS NOT NULL THEN NULL ELSE (CASE WHEN NOT (`part:arrested_on:isoYear` IS NOT NULL) AND NOT (`part:arrested_on:dayFirstYear` IS NOT NULL) THEN 'not a date: write it as 03/06/2014 or 2014-06-03'
           WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND NOT (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN 'the year must have four digits (03/06/2014, not 03/06/14)'
           WHEN NOT ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) >= 1 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) BETWEEN 1 AND 12 AND (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoDay` AS INT) ELSE CAST(`part:arrested_on:dayFirstDay` AS INT) END) BETWEEN 1 AND (CASE WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) = 2 THEN (CASE WHEN ((((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 4) = 0 AND ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 100) <> 0) OR ((CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoYear` AS INT) WHEN (`part:arrested_on:dayFirstYear` IS NOT NULL) AND (char_length(`part:arrested_on:dayFirstYear`) = 4) THEN CAST(`part:arrested_on:dayFirstYear` AS INT) END) % 400) = 0) THEN 29 ELSE 28 END) WHEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN CAST(`part:arrested_on:isoMonth` AS INT) ELSE CAST(`part:arrested_on:dayFirstMonth` AS INT) END) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)) THEN (CASE WHEN (`part:arrested_on:isoYear` IS NOT NULL) THEN 'no such date' ELSE concat('no such date: day ', CAST(CAST(`part:arrested_on:dayFirstDay` AS INT) AS STRING), ' of month ', CAST(CAST(`part:arrested_on:dayFirstMonth` AS INT) AS STRING), (CASE WHEN CAST(`part:arrested_on:dayFirstMonth` AS INT) > 12 AND CAST(`part:arrested_on:dayFirstDay` AS INT) <= 12 THEN ' (dates are read day first: 03/06/2014 is 3 June 2014)' ELSE '' END)) END)
-          ELSE NULL END) AS `problem:arrested_on`,
-      (CASE WHEN lower(`text:intel_followed_up`) IN ('y', 'yes', 'true', '1') THEN TRUE WHEN lower(`text:intel_followed_up`) IN ('n', 'no', 'false', '0') THEN FALSE END) AS `intel_followed_up`,
-      (CASE WHEN `text:intel_followed_up` IS NOT NULL AND (CASE WHEN lower(`text:intel_followed_up`) IN ('y', 'yes', 'true', '1') THEN TRUE WHEN lower(`text:intel_followed_up`) IN ('n', 'no', 'false', '0') THEN FALSE END) IS NULL THEN 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0' END) AS `problem:intel_followed_up`,
-      (CASE WHEN (`part:episodes:whole` IS NOT NULL AND (char_length(`part:episodes:digits`) < 19 OR (char_length(`part:episodes:digits`) = 19 AND (`part:episodes:digits` <= '9223372036854775807' OR ((substring(`text:episodes`, CAST(1 AS INT), CAST(1 AS INT)) = '-') AND `part:episodes:digits` = '9223372036854775808'))))) THEN CAST(`text:episodes` AS BIGINT) END) AS `episodes`,
-      (CASE WHEN `text:episodes` IS NULL OR (`part:episodes:whole` IS NOT NULL AND (char_length(`part:episodes:digits`) < 19 OR (char_length(`part:episodes:digits`) = 19 AND (`part:episodes:digits` <= '9223372036854775807' OR ((substring(`text:episodes`, CAST(1 AS INT), CAST(1 AS INT)) = '-') AND `part:episodes:digits` = '9223372036854775808'))))) THEN NULL WHEN `part:episodes:whole` IS NOT NULL THEN 'beyond the range of whole numbers (-9223372036854775808 to 9223372036854775807)' WHEN (`text:episodes` RLIKE '^(?:[+-]?[0-9]{1,3}(,[0-9]{3})+)\\z') THEN 'write whole numbers without thousands separators' ELSE 'not a whole number' END) AS `problem:episodes`
-    FROM parts
-    WHERE NOT `:repeats header`
-  ),
-  unreadable AS (
-    SELECT * FROM readings
-    WHERE NOT (`problem:case_ref` IS NULL
-      AND `problem:area` IS NULL
-      AND `problem:team` IS NULL
-      AND `problem:referred_on` IS NULL
-      AND `problem:arrested_on` IS NULL
-      AND `problem:intel_followed_up` IS NULL
-      AND `problem:episodes` IS NULL
-      AND NOT (`text:case_ref` IS NULL)
-      AND NOT (`text:area` IS NULL))
-  ),
-  problems AS (
-    SELECT `:row`, -1 AS `order`, '' AS `column`, '' AS `value`, 'this row repeats the header row (were two exports joined together?)' AS `reason` FROM cells WHERE `:repeats header`
-    UNION ALL
-    SELECT `:row`, 0 AS `order`, 'Case Ref' AS `column`, (CASE WHEN char_length(`text:case_ref`) > 60 THEN concat(substring(`text:case_ref`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:case_ref` END) AS `value`, `problem:case_ref` AS `reason` FROM unreadable WHERE `problem:case_ref` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 1 AS `order`, 'Area' AS `column`, (CASE WHEN char_length(`text:area`) > 60 THEN concat(substring(`text:area`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:area` END) AS `value`, `problem:area` AS `reason` FROM unreadable WHERE `problem:area` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 2 AS `order`, 'Team' AS `column`, (CASE WHEN char_length(`text:team`) > 60 THEN concat(substring(`text:team`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:team` END) AS `value`, `problem:team` AS `reason` FROM unreadable WHERE `problem:team` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 3 AS `order`, 'Referred On' AS `column`, (CASE WHEN char_length(`text:referred_on`) > 60 THEN concat(substring(`text:referred_on`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:referred_on` END) AS `value`, `problem:referred_on` AS `reason` FROM unreadable WHERE `problem:referred_on` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 4 AS `order`, 'Arrest Date' AS `column`, (CASE WHEN char_length(`text:arrested_on`) > 60 THEN concat(substring(`text:arrested_on`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:arrested_on` END) AS `value`, `problem:arrested_on` AS `reason` FROM unreadable WHERE `problem:arrested_on` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 5 AS `order`, 'Intel Followed Up' AS `column`, (CASE WHEN char_length(`text:intel_followed_up`) > 60 THEN concat(substring(`text:intel_followed_up`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:intel_followed_up` END) AS `value`, `problem:intel_followed_up` AS `reason` FROM unreadable WHERE `problem:intel_followed_up` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 6 AS `order`, 'Episodes' AS `column`, (CASE WHEN char_length(`text:episodes`) > 60 THEN concat(substring(`text:episodes`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:episodes` END) AS `value`, `problem:episodes` AS `reason` FROM unreadable WHERE `problem:episodes` IS NOT NULL
-    UNION ALL
-    SELECT `:row`, 7 AS `order`, 'Case Ref' AS `column`, '' AS `value`, 'the case reference is empty' AS `reason` FROM unreadable WHERE `text:case_ref` IS NULL
-    UNION ALL
-    SELECT `:row`, 8 AS `order`, 'Area' AS `column`, '' AS `value`, 'the area is empty, so the case cannot be placed in the table' AS `reason` FROM unreadable WHERE `text:area` IS NULL
-  ),
-  readable AS (
-    SELECT `:row`, `case_ref` AS `:id`, `area` AS `:area`, `text:case_ref`, `case_ref`, `text:area`, `area`, `text:team`, `team`, `text:referred_on`, `referred_on`, `text:arrested_on`, `arrested_on`, `text:intel_followed_up`, `intel_followed_up`, `text:episodes`, `episodes`
+          ELSE NULL END) END) AS `problem:arrested_on`,
+      (CASE WHEN `text:intel_followed_up` IS NULL OR `intel_followed_up` IS NOT NULL THEN NULL ELSE 'not yes or no: write Y, N, Yes, No, true, false, 1 or 0' END) AS `problem:intel_followed_up`,
+      (CASE WHEN `text:episodes` IS NULL OR `episodes` IS NOT NULL THEN NULL ELSE (CASE WHEN `part:episodes:whole` IS NOT NULL THEN 'beyond the range of whole numbers (-9223372036854775808 to 9223372036854775807)' WHEN (`text:episodes` RLIKE '^(?:[+-]?[0-9]{1,3}(,[0-9]{3})+)\\z') THEN 'write whole numbers without thousands separators' ELSE 'not a whole number' END) END) AS `problem:episodes`
     FROM readings
-    WHERE `problem:case_ref` IS NULL
-      AND `problem:area` IS NULL
-      AND `problem:team` IS NULL
-      AND `problem:referred_on` IS NULL
-      AND `problem:arrested_on` IS NULL
-      AND `problem:intel_followed_up` IS NULL
-      AND `problem:episodes` IS NULL
+  ),
+  scored AS (
+    SELECT `:row`, `:readable`,
+      CASE WHEN `:readable` THEN `case_ref` END AS `:id`,
+      CASE WHEN `:readable` THEN `area` END AS `:area`,
+      CAST(NULL AS STRING) AS `:moderated grade`,
+      CASE
+      WHEN NOT `:readable` THEN NULL
+      WHEN TRUE IS NULL THEN (CASE WHEN FALSE THEN 4 ELSE 9 END)
+      WHEN NOT TRUE THEN 3
+      WHEN `intel_followed_up` THEN 0
+      WHEN NOT `intel_followed_up` THEN 1
+      WHEN `intel_followed_up` IS NULL THEN 2
+      ELSE 9 END AS `outcome:intel-followed-up`,
+      CASE
+      WHEN NOT `:readable` THEN NULL
+      WHEN (NOT (`arrested_on` <=> NULL)) IS NULL THEN (CASE WHEN `arrested_on` IS NULL THEN 4 ELSE 9 END)
+      WHEN NOT (NOT (`arrested_on` <=> NULL)) THEN 3
+      WHEN (CAST(datediff(CAST(`arrested_on` AS DATE), CAST(`referred_on` AS DATE)) AS BIGINT) <= CAST(14 AS BIGINT)) THEN 0
+      WHEN NOT (CAST(datediff(CAST(`arrested_on` AS DATE), CAST(`referred_on` AS DATE)) AS BIGINT) <= CAST(14 AS BIGINT)) THEN 1
+      WHEN `referred_on` IS NULL OR `arrested_on` IS NULL THEN 2
+      ELSE 9 END AS `outcome:arrest-within-14-days`,
+      CASE
+      WHEN NOT `:readable` THEN NULL
+      WHEN (`area` <=> 'missing') IS NULL THEN (CASE WHEN `area` IS NULL THEN 4 ELSE 9 END)
+      WHEN NOT (`area` <=> 'missing') THEN 3
+      WHEN (`episodes` < CAST(3 AS BIGINT)) THEN 0
+      WHEN NOT (`episodes` < CAST(3 AS BIGINT)) THEN 1
+      WHEN `episodes` IS NULL THEN 2
+      ELSE 9 END AS `outcome:repeat-episodes`
+    FROM (SELECT *, NOT `:repeats header`
+      AND (`text:area` IS NULL OR `area` IS NOT NULL)
+      AND (`text:referred_on` IS NULL OR `referred_on` IS NOT NULL)
+      AND (`text:arrested_on` IS NULL OR `arrested_on` IS NOT NULL)
+      AND (`text:intel_followed_up` IS NULL OR `intel_followed_up` IS NOT NULL)
+      AND (`text:episodes` IS NULL OR `episodes` IS NOT NULL)
       AND NOT (`text:case_ref` IS NULL)
-      AND NOT (`text:area` IS NULL)
+      AND NOT (`text:area` IS NULL) AS `:readable` FROM checked) AS with_readable
+  ),
+  repeated AS (
+    SELECT `:id`, MIN(`:row`) AS `:first row`
+    FROM scored
+    WHERE `:readable`
+    GROUP BY `:id`
+    HAVING COUNT(*) > 1
   ),
   firsts AS (
-    SELECT *, MIN(`:row`) OVER (PARTITION BY `:id`) AS `:first row`
-    FROM readable
-  ),
-  evaluations AS (
-    SELECT *,
-      TRUE AS `applies:0`,
-      `intel_followed_up` AS `check:0`,
-      (NOT (`arrested_on` <=> NULL)) AS `applies:1`,
-      (CAST(datediff(CAST(`arrested_on` AS DATE), CAST(`referred_on` AS DATE)) AS BIGINT) <= CAST(14 AS BIGINT)) AS `check:1`,
-      (`area` <=> 'missing') AS `applies:2`,
-      (`episodes` < CAST(3 AS BIGINT)) AS `check:2`
-    FROM firsts
-    WHERE `:row` = `:first row`
-  ),
-  outcomes AS (
-    SELECT *,
-      CASE
-      WHEN `applies:0` IS NULL THEN (CASE WHEN FALSE THEN 4 ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'intel-followed-up\' could not be evaluated')) AS INT) END)
-      WHEN NOT `applies:0` THEN 3
-      WHEN `check:0` THEN 0
-      WHEN NOT `check:0` THEN 1
-      WHEN `intel_followed_up` IS NULL THEN 2
-      ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'intel-followed-up\' could not be evaluated')) AS INT) END AS `outcome:intel-followed-up`,
-      CASE
-      WHEN `applies:1` IS NULL THEN (CASE WHEN `arrested_on` IS NULL THEN 4 ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'arrest-within-14-days\' could not be evaluated')) AS INT) END)
-      WHEN NOT `applies:1` THEN 3
-      WHEN `check:1` THEN 0
-      WHEN NOT `check:1` THEN 1
-      WHEN `referred_on` IS NULL OR `arrested_on` IS NULL THEN 2
-      ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'arrest-within-14-days\' could not be evaluated')) AS INT) END AS `outcome:arrest-within-14-days`,
-      CASE
-      WHEN `applies:2` IS NULL THEN (CASE WHEN `area` IS NULL THEN 4 ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'repeat-episodes\' could not be evaluated')) AS INT) END)
-      WHEN NOT `applies:2` THEN 3
-      WHEN `check:2` THEN 0
-      WHEN NOT `check:2` THEN 1
-      WHEN `episodes` IS NULL THEN 2
-      ELSE CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'repeat-episodes\' could not be evaluated')) AS INT) END AS `outcome:repeat-episodes`
-    FROM evaluations
+    SELECT scored.*, repeated.`:first row`
+    FROM scored LEFT JOIN repeated ON scored.`:id` = repeated.`:id`
+    WHERE scored.`:readable`
   ),
   graded AS (
     SELECT *, CASE WHEN (CASE WHEN `outcome:intel-followed-up` IN (1, 2) THEN 1 ELSE 0 END + CASE WHEN `outcome:arrest-within-14-days` IN (1, 2) THEN 1 ELSE 0 END + CASE WHEN `outcome:repeat-episodes` IN (1, 2) THEN 1 ELSE 0 END) = 0 THEN 'good' WHEN `outcome:intel-followed-up` IN (1, 2) THEN 'inadequate' ELSE 'requires-improvement' END AS `:computed grade`
-    FROM outcomes
+    FROM firsts
+    WHERE `:first row` IS NULL OR `:row` = `:first row`
   ),
   final AS (
-    SELECT *, `:computed grade` AS `:grade`
+    SELECT *, CASE WHEN `outcome:intel-followed-up` = 9 THEN CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'intel-followed-up\' could not be evaluated')) AS STRING) WHEN `outcome:arrest-within-14-days` = 9 THEN CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'arrest-within-14-days\' could not be evaluated')) AS STRING) WHEN `outcome:repeat-episodes` = 9 THEN CAST(raise_error(concat('cases: row ', CAST(`:row` AS STRING), ': criterion \'repeat-episodes\' could not be evaluated')) AS STRING) ELSE COALESCE(`:moderated grade`, `:computed grade`) END AS `:grade`
     FROM graded
   ),
   repeats AS (
     SELECT `:row`, 10 AS `order`, 'Case Ref' AS `column`, `:id` AS `value`, concat('the same case reference is already at row ', CAST(`:first row` AS STRING), '; this row is not scored') AS `reason`
     FROM firsts WHERE `:row` <> `:first row`
+  ),
+  unreadable AS (
+    SELECT * FROM checked
+    WHERE `:row` IN (SELECT `:row` FROM scored WHERE NOT `:readable`)
+  ),
+  problems AS (
+    SELECT `:row`, -1 AS `order`, '' AS `column`, '' AS `value`, 'this row repeats the header row (were two exports joined together?)' AS `reason` FROM unreadable WHERE `:repeats header`
+    UNION ALL
+    SELECT `:row`, 0 AS `order`, 'Case Ref' AS `column`, (CASE WHEN char_length(`text:case_ref`) > 60 THEN concat(substring(`text:case_ref`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:case_ref` END) AS `value`, `problem:case_ref` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:case_ref` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 1 AS `order`, 'Area' AS `column`, (CASE WHEN char_length(`text:area`) > 60 THEN concat(substring(`text:area`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:area` END) AS `value`, `problem:area` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:area` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 2 AS `order`, 'Team' AS `column`, (CASE WHEN char_length(`text:team`) > 60 THEN concat(substring(`text:team`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:team` END) AS `value`, `problem:team` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:team` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 3 AS `order`, 'Referred On' AS `column`, (CASE WHEN char_length(`text:referred_on`) > 60 THEN concat(substring(`text:referred_on`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:referred_on` END) AS `value`, `problem:referred_on` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:referred_on` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 4 AS `order`, 'Arrest Date' AS `column`, (CASE WHEN char_length(`text:arrested_on`) > 60 THEN concat(substring(`text:arrested_on`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:arrested_on` END) AS `value`, `problem:arrested_on` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:arrested_on` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 5 AS `order`, 'Intel Followed Up' AS `column`, (CASE WHEN char_length(`text:intel_followed_up`) > 60 THEN concat(substring(`text:intel_followed_up`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:intel_followed_up` END) AS `value`, `problem:intel_followed_up` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:intel_followed_up` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 6 AS `order`, 'Episodes' AS `column`, (CASE WHEN char_length(`text:episodes`) > 60 THEN concat(substring(`text:episodes`, CAST(1 AS INT), CAST(60 AS INT)), '\u2026') ELSE `text:episodes` END) AS `value`, `problem:episodes` AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `problem:episodes` IS NOT NULL
+    UNION ALL
+    SELECT `:row`, 7 AS `order`, 'Case Ref' AS `column`, '' AS `value`, 'the case reference is empty' AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `text:case_ref` IS NULL
+    UNION ALL
+    SELECT `:row`, 8 AS `order`, 'Area' AS `column`, '' AS `value`, 'the area is empty, so the case cannot be placed in the table' AS `reason` FROM unreadable WHERE NOT `:repeats header` AND `text:area` IS NULL
   )
 SELECT `:row` AS `row`, `column`, `value`, `reason`
 FROM (SELECT * FROM problems UNION ALL SELECT * FROM repeats) AS every_problem
