@@ -21,6 +21,8 @@ export interface CaseInput {
    * pieces by several threads instead of through `batches`.
    */
   splittable?: SplittableCsv;
+  /** Set when the export is a Parquet file, which DuckDB can read itself instead of through `batches`. */
+  parquet?: { path: string; close(): void };
 }
 
 export interface SplittableCsv {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import { MAX_COLUMNS, STDIN_NAME, type CaseInput, type ReadOptions } from './input.js';
 import { readCsv } from './read-csv.js';
+import { readParquet } from './read-parquet.js';
 import { readXlsx } from './read-xlsx.js';
 import { decodeWhole, sniff } from './sniff.js';
 
@@ -61,16 +62,20 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 
 /**
  * Opens an export, whatever it is: CSV in any of the encodings and delimiters
- * records systems write, or an .xlsx workbook (recognised by its content, not
- * its name). `-` reads standard input.
+ * records systems write, an .xlsx workbook or a Parquet file (recognised by
+ * its content, not its name). `-` reads standard input.
  */
 export async function openCases(path: string, options: ReadOptions = {}, stdin: Readable = process.stdin): Promise<CaseInput> {
   const file = path === '-' ? STDIN_NAME : path;
   const { head, all, close, bytesRead } = await peek(file, path === '-' ? stdin : createReadStream(path));
   const kind = sniff(head);
   let input: CaseInput;
-  if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV or .xlsx`);
-  if (kind.kind === 'xlsx') input = { ...(await readXlsx(file, await collect(all), options.sheet)), bytesRead };
+  if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV, .xlsx or Parquet`);
+  if (kind.kind === 'parquet') {
+    await close();
+    if (path === '-') throw new InputError(`${file}: a Parquet export is read from a file: save it to disk and give its name`);
+    input = await readParquet(file, path);
+  } else if (kind.kind === 'xlsx') input = { ...(await readXlsx(file, await collect(all), options.sheet)), bytesRead };
   else {
     const { delimiter, headerRecord, ...csv } = await readCsv(file, all, kind.encoding, decodeWhole(head, kind.encoding), options.delimiter);
     const splittable = path !== '-' && (kind.encoding === 'utf-8' || kind.encoding === 'windows-1252');

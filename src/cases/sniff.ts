@@ -2,9 +2,11 @@
 export type Sniffed =
   | { kind: 'text'; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; bomBytes: number }
   | { kind: 'xlsx' }
+  | { kind: 'parquet' }
   | { kind: 'binary' };
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const PARQUET = [0x50, 0x41, 0x52, 0x31];
 
 function startsWith(head: Uint8Array, bytes: number[]): boolean {
   return bytes.every((b, i) => head[i] === b);
@@ -14,11 +16,12 @@ function startsWith(head: Uint8Array, bytes: number[]): boolean {
  * Recognises the encodings case-management systems and Excel write: UTF-8
  * with or without a byte-order mark, UTF-16 with one (Excel's "Unicode
  * text"), and Windows-1252 (Excel's "CSV (Comma delimited)" in the UK), which
- * is what text that is not valid UTF-8 almost always is. A workbook (a zip)
- * and binary data are told apart from text.
+ * is what text that is not valid UTF-8 almost always is. A workbook (a zip),
+ * a Parquet file and other binary data are told apart from text.
  */
 export function sniff(head: Uint8Array): Sniffed {
   if (startsWith(head, ZIP)) return { kind: 'xlsx' };
+  if (startsWith(head, PARQUET)) return { kind: 'parquet' };
   if (startsWith(head, [0xff, 0xfe])) return { kind: 'text', encoding: 'utf-16le', bomBytes: 2 };
   if (startsWith(head, [0xfe, 0xff])) return { kind: 'text', encoding: 'utf-16be', bomBytes: 2 };
   const bomBytes = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;

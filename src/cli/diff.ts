@@ -1,6 +1,6 @@
 import { migrate } from '../diff/case-migration.js';
 import { compareRubrics } from '../diff/rubric-change.js';
-import { scoreInputs } from '../pipeline.js';
+import { scoreWithEngine } from '../engines/choose.js';
 import { DIFF_FORMATS } from '../render/formats.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffReport } from '../render/diff.js';
 import { compileRubric, type CompiledRubric } from '../rubric/compile.js';
@@ -19,7 +19,7 @@ export interface DiffCommandOptions extends InputOptions {
 async function gradeAll(rubric: CompiledRubric, files: string[], asOf: Date, options: InputOptions) {
   const results = new Map<string, CaseResult>();
   const redact = redactor(options, process.env);
-  const summary = await scoreInputs(rubric, files, inputOpener(files, options), { asOf, ...(redact ? { redact } : {}), onResult: (result) => results.set(result.id, result) });
+  const summary = await scoreWithEngine('auto', rubric, files, inputOpener(files, options), { asOf, ...(redact ? { redact } : {}), onResult: (result) => results.set(result.id, result) }, () => undefined);
   return { results, summary };
 }
 

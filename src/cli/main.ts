@@ -41,7 +41,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--min-good <pct>', 'exit 1 if fewer than this percentage of cases are good')
     .option('--rejects-out <file>', 'also write the rejected rows, with file, row, column, value and reason (.csv or .json)')
     .option('--max-rejects <n>', 'stop with exit 3 once more than this many rows are rejected')
-    .option('--engine <engine>', 'js, duckdb (one CSV export, read and scored by DuckDB with the same results) or auto (for now the JS engine)', 'auto')
+    .option('--engine <engine>', 'js, duckdb (one CSV or Parquet export, read and scored by DuckDB with the same results) or auto (DuckDB for a Parquet export, else the JS engine)', 'auto')
     .action((files: string[], options) => run(import('./score.js').then((m) => m.scoreCommand(files, options))));
 
   withInputOptions(audit

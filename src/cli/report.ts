@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { scoreInputs } from '../pipeline.js';
+import { scoreWithEngine } from '../engines/choose.js';
 import { buildReport, EmptyReportError } from '../report/build.js';
 import { reportGrouping } from '../summary/group.js';
 import { parseTargets, TargetError, type Target } from '../report/targets.js';
@@ -64,7 +64,8 @@ export async function reportCommand(files: string[], options: ReportCommandOptio
   const progress = await inputProgress(files, process.stderr, process.env);
   let summary;
   try {
-    summary = await scoreInputs(rubric, files, open, { asOf, grouping, parallel, onProgress: (bytes, rows) => progress?.update(bytes, rows), ...(redact ? { redact } : {}) });
+    // A Parquet export is scored by DuckDB (auto), the rest by the JS engine.
+    summary = await scoreWithEngine('auto', rubric, files, open, { asOf, grouping, parallel, onProgress: (bytes, rows) => progress?.update(bytes, rows), ...(redact ? { redact } : {}) }, () => undefined);
   } finally {
     progress?.finish();
   }

@@ -6,42 +6,51 @@ import type { Summary } from '../summary/summary.js';
 
 /**
  * Which engine scores an export: the JS engine (every input, row by row),
- * or DuckDB running the compiled rubric (one CSV export), which gives the
- * same summary. `auto` is the JS engine for now: on the benchmark's 1M-row
- * export the DuckDB engine is many times slower (docs/performance.md), and
- * `auto` must never make a run slower than the JS engine would.
+ * or DuckDB running the compiled rubric (one CSV or Parquet export), which
+ * gives the same summary. `auto` is DuckDB for a Parquet export, which the
+ * JS engine can only read through DuckDB one row at a time, and the JS
+ * engine for everything else: on the benchmark's CSV exports the JS engine
+ * is faster at every size (docs/performance.md).
  */
 export const ENGINES = ['auto', 'js', 'duckdb'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** The first bytes of a zip file: an .xlsx workbook, whatever it is called. */
-async function isZip(path: string): Promise<boolean> {
+/** Whether a file starts with these bytes: an .xlsx workbook (a zip) or a Parquet file, whatever it is called. */
+async function startsWith(path: string, magic: number[]): Promise<boolean> {
   const handle = await openFile(path, 'r');
   try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
-    return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(magic.length), 0, magic.length, 0);
+    return bytesRead === magic.length && magic.every((byte, i) => buffer[i] === byte);
+  } catch {
+    return false;
   } finally {
     await handle.close();
   }
 }
 
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const PARQUET = [0x50, 0x41, 0x52, 0x31];
+
 /** Scores the inputs with the engine asked for; `note` says, in one line, why DuckDB was asked for and not used. */
 export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions, note: (line: string) => void): Promise<Summary> {
   const withJs = (reason?: string) => {
-    if (reason) note(`--engine duckdb: ${reason}; scored with the JS engine, which gives the same results`);
+    if (reason && engine === 'duckdb') note(`--engine duckdb: ${reason}; scored with the JS engine, which gives the same results`);
     return scoreInputs(rubric, files, open, options);
   };
-  if (engine !== 'duckdb') return withJs();
+  if (engine === 'js') return withJs();
   const [file] = files;
   if (files.length !== 1 || file === undefined) return withJs('several files are read as one data set by the JS engine');
   if (file === '-') return withJs('standard input is read by the JS engine');
   // A file that cannot be opened is the reader's to report, with its own message.
-  if (await isZip(file).catch(() => false)) return withJs(`${file} is not a CSV file`);
+  const isFile = (magic: number[]) => startsWith(file, magic).catch(() => false);
+  if (await isFile(ZIP)) return withJs(`${file} is not a CSV file`);
+  if (engine === 'auto' && !(await isFile(PARQUET))) return withJs();
   const input = await open(file);
   const { duckDbRefusal, NotForDuckDb, scoreWithDuckDb } = await import('./duckdb/score.js');
   const refusal = await duckDbRefusal(input, options);
   if (refusal !== undefined) {
     await input.splittable?.close();
+    input.parquet?.close();
     return withJs(refusal);
   }
   try {

@@ -13,7 +13,7 @@ const CANARY = 'SECRET-NOTE-TEXT';
 const UNREADABLE: Record<string, string> = {
   'empty.csv': 'the file is empty; expected a header row and case rows',
   'header-only.csv': 'has a header but no case rows; there is nothing to score',
-  'binary.csv': 'is not a text file (it contains binary data); export the case file as CSV or .xlsx',
+  'binary.csv': 'is not a text file (it contains binary data); export the case file as CSV, .xlsx or Parquet',
   'not-csv.csv': "does not look like a CSV export: it starts with '<', like a web page or XML file",
   'json-not-csv.csv': "does not look like a CSV export: it starts with '[', like a JSON file",
   'unclosed-quote.csv': 'row 3: a quoted cell starts here and is never closed, so the rest of the file cannot be read',

@@ -85,3 +85,64 @@ describe('audit score --engine duckdb', () => {
     }
   });
 });
+
+/** Writes a Parquet copy of a CSV export, every column text, as a warehouse export would hold it; its name as long as the CSV's, for tables that size columns to names. */
+async function parquetCopy(csv: string): Promise<string> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const target = csv.replace(/\.csv$/, '.pqt');
+  await connection.run(`COPY (SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${target}' (FORMAT parquet)`);
+  connection.closeSync();
+  instance.closeSync();
+  return target;
+}
+
+describe('a Parquet export', () => {
+  const PARQUET_RUNS: [csv: string, extra: string[]][] = [
+    ['fixtures/wmp-2014-06.csv', ['--by', 'team']],
+    ['fixtures/monthly-2014.csv', ['--by', 'quarter']],
+    ['fixtures/bad/bad-values.csv', ['--rubric', 'fixtures/bad-input-checks.yaml']],
+    ['fixtures/bad/duplicate-reference.csv', ['--rubric', 'fixtures/bad-input-checks.yaml']],
+    ['fixtures/bad/repeated-header.csv', ['--rubric', 'fixtures/bad-input-checks.yaml']],
+  ];
+  for (const [csv, extra] of PARQUET_RUNS) {
+    it(`gives, with either engine, what the CSV export gives: ${[csv, ...extra].join(' ')}`, async () => {
+      const copy = path.join(tmp, path.basename(csv));
+      writeFileSync(copy, readFileSync(csv));
+      const parquet = await parquetCopy(copy);
+      const run = async (file: string, engine: string) => {
+        const cases = path.join(tmp, `${engine}-parquet-cases.jsonl`);
+        const rejects = path.join(tmp, `${engine}-parquet-rejects.csv`);
+        const result = await audit(['score', file, '--as-of', '2014-07-01', '--engine', engine, '--cases-out', cases, '--rejects-out', rejects, ...extra]);
+        // The export's name is in the outputs: the CSV's stands for the Parquet file's.
+        const named = (text: string) => text.replaceAll(file, 'EXPORT');
+        return { code: result.code, stdout: named(result.stdout), stderr: named(result.stderr), cases: readFileSync(cases, 'utf8'), rejects: named(readFileSync(rejects, 'utf8')) };
+      };
+      const fromCsv = await run(copy, 'js');
+      for (const engine of ['js', 'duckdb', 'auto']) expect(await run(parquet, engine), engine).toEqual(fromCsv);
+    });
+  }
+
+  it('gives the report the CSV export gives', async () => {
+    const copy = path.join(tmp, 'monthly-2014.csv');
+    writeFileSync(copy, readFileSync('fixtures/monthly-2014.csv'));
+    const parquet = await parquetCopy(copy);
+    const report = async (file: string) => {
+      const out = path.join(tmp, `${path.basename(file)}.md`);
+      const run = await audit(['report', file, '--by', 'team', '--format', 'markdown', '--out', out, '--as-of', '2015-01-01']);
+      expect(run.code, run.stderr).toBe(0);
+      return readFileSync(out, 'utf8').replaceAll(file, 'EXPORT');
+    };
+    expect(await report(parquet)).toBe(await report(copy));
+  });
+
+  it('is read from a file, not standard input', async () => {
+    const copy = path.join(tmp, 'wmp-2014-06.csv');
+    writeFileSync(copy, readFileSync('fixtures/wmp-2014-06.csv'));
+    const parquet = await parquetCopy(copy);
+    const run = await audit(['score', '-'], { stdin: readFileSync(parquet) });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('audit: standard input: a Parquet export is read from a file: save it to disk and give its name\n');
+  });
+});

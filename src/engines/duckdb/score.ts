@@ -11,14 +11,15 @@ import { CaseScorer } from '../../scoring/case-scorer.js';
 import { ExpressionRuntimeError } from '../../scoring/evaluate.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Grade } from '../../rubric/constants.js';
-import { MOST_GROUP_VALUES, tooManyGroups } from '../../summary/group.js';
+import { GROUP_SEPARATOR, MOST_GROUP_VALUES, tooManyGroups } from '../../summary/group.js';
 import { OUTCOME_CODE } from '../../scoring/outcome.js';
 import { addRejectedRow, emptySummary, groupTally, rubricInfo, type Summary } from '../../summary/summary.js';
 import { addSummaryRow, summaryColumns } from '../sql/summarize.js';
 import type { ScoreOptions } from '../../pipeline.js';
 import { DUCKDB } from '../sql/dialect.js';
-import { rubricSteps, summarySelect, type RubricQuery } from '../sql/query.js';
+import { PERIOD_SEPARATOR, rubricSteps, summarySelect, type RubricQuery } from '../sql/query.js';
 import { hasInnerBlankLine } from './blank-lines.js';
+import { parquetCells } from '../../cases/read-parquet.js';
 
 /**
  * The DuckDB engine: the rubric compiled to SQL (src/engines/sql) and run
@@ -48,14 +49,33 @@ export function duckDbSettings(env: NodeJS.ProcessEnv): { memory: string; thread
 
 /** Why an export cannot go to DuckDB, or undefined when it can; `input` is the export opened by the JS reader (its header and how it is encoded). */
 export async function duckDbRefusal(input: CaseInput, options: ScoreOptions): Promise<string | undefined> {
-  const csv = input.splittable;
-  if (!csv) return `${input.file} is not a CSV file on disk in UTF-8 or Windows-1252`;
-  if (csv.encoding !== 'utf-8') return `${input.file} is in ${csv.encoding}, which DuckDB does not read as the JS engine does`;
-  if (csv.headerRecord !== 1) return `${input.file} has blank lines before its header`;
   if (options.redact) return '--redact pseudonymises case references as the JS engine reads them';
   if (options.onCase) return 'explain needs every value of the case';
+  if (input.parquet) return undefined;
+  const csv = input.splittable;
+  if (!csv) return `${input.file} is not a CSV file on disk in UTF-8 or Windows-1252, nor a Parquet file`;
+  if (csv.encoding !== 'utf-8') return `${input.file} is in ${csv.encoding}, which DuckDB does not read as the JS engine does`;
+  if (csv.headerRecord !== 1) return `${input.file} has blank lines before its header`;
   if (await hasInnerBlankLine(csv.path)) return `${input.file} has blank lines between its rows, which DuckDB does not count as rows`;
   return undefined;
+}
+
+/**
+ * The export as DuckDB reads it, every column text named c1, c2, ...: `rows`
+ * in the order read (read by every thread), and `numbered` with source_row
+ * numbering the rows as a spreadsheet shows them.
+ */
+async function exportSql(input: CaseInput): Promise<{ rows: string; numbered: string }> {
+  if (input.parquet) {
+    input.parquet.close();
+    return { rows: parquetCells(input.parquet.path, input.header), numbered: parquetCells(input.parquet.path, input.header, { rowNumbers: true }) };
+  }
+  const csv = input.splittable;
+  if (!csv) throw new NotForDuckDb(`${input.file} is not a CSV file on disk`);
+  await csv.close();
+  const table = csvOptions(csv.path, csv.delimiter, input.header.length);
+  // The header is row 1; the file has no blank line between rows (duckDbRefusal). Numbering rows with a window takes one thread.
+  return { rows: table, numbered: `(SELECT row_number() OVER () + 1 AS source_row, * FROM ${table})` };
 }
 
 const KIND = { summary: 0, reject: 1, moderated: 2 } as const;
@@ -95,25 +115,23 @@ const csvOptions = (path: string, delimiter: string, columns: number) =>
 
 type Row = [kind: number, row: number, position: number, level: string | null, group: string | null, area: string | null, id: string | null, a: string | null, b: string | null, c: string | null, counts: number[] | null];
 
-/** Scores one CSV export with DuckDB; throws NotForDuckDb, before any callback, when DuckDB cannot read it as the JS engine does. */
+/** Scores one CSV or Parquet export with DuckDB; throws NotForDuckDb, before any callback, when DuckDB cannot read it as the JS engine does. */
 export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, input: CaseInput, options: ScoreOptions, env: NodeJS.ProcessEnv = process.env): Promise<Summary> {
-  const csv = input.splittable;
-  if (!csv) throw new NotForDuckDb(`${input.file} is not a CSV file on disk`);
-  await csv.close();
+  const source = await exportSql(input);
   const { planColumns } = await import('../../cases/columns.js');
   const plan = planColumns(input.file, input.header, rubric.fields);
   const column = (index: number) => `c${index + 1}`;
-  const by = options.grouping?.spec.by;
-  const csvTable = csvOptions(csv.path, csv.delimiter, input.header.length);
+  const { by, period } = options.grouping?.spec ?? {};
   const shared = {
     asOf: options.asOf.getTime(),
     columns: plan.map((i) => (i < 0 ? undefined : column(i))),
     headers: plan.map((i) => input.header[i]),
     allColumns: input.header.map((header, i) => ({ column: column(i), header })),
     ...(by !== undefined ? { by } : {}),
+    ...(period !== undefined ? { period } : {}),
   };
   // Rows numbered by a window over the export are read by one thread: `scored` is computed from rows in the order read, by every thread, and numbered by position afterwards.
-  const unnumbered = rubricSteps(rubric, DUCKDB, { ...shared, source: csvTable });
+  const unnumbered = rubricSteps(rubric, DUCKDB, { ...shared, source: source.rows });
   const numbered = rubricSteps(rubric, DUCKDB, { ...shared, source: 'export', rowColumn: 'source_row' });
   const sql = summaryQuery(rubric, numbered);
   const q = DUCKDB.ident;
@@ -130,10 +148,9 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
     try {
       // Every row of the export is read here, before anything is written: an export DuckDB cannot read fails now.
       await connection.run(`COPY (WITH\n  ${unnumbered.rowSteps.join(',\n  ')}\n${unnumbered.scored}) TO ${scoredFile} (FORMAT parquet)`);
-      // Row numbers as a spreadsheet shows them: the header is row 1; the file has no blank line between rows (duckDbRefusal).
       await connection.run(`CREATE VIEW scored AS SELECT file_row_number + 2 AS ${numbered.names.row}, * EXCLUDE (file_row_number, ${q(':blank')}) FROM read_parquet(${scoredFile}, file_row_number = true) WHERE NOT ${q(':blank')}`);
-      await connection.run(`CREATE VIEW export_rows AS SELECT row_number() OVER () + 1 AS source_row, * FROM ${csvTable}`);
-      // The rejected rows are read again, for their cells; numbering the rows takes one thread, so the export is not read again when none was rejected.
+      await connection.run(`CREATE VIEW export_rows AS SELECT * FROM ${source.numbered}`);
+      // The rejected rows are read again, for their cells; only when there are some, as numbering a CSV's rows takes one thread.
       const rejected = `SELECT ${numbered.names.row} FROM scored WHERE NOT ${numbered.names.readable}`;
       const anyRejected = ((await (await connection.run(`SELECT EXISTS (${rejected})`)).getRowsJS()) as boolean[][])[0]?.[0] === true;
       await connection.run(`CREATE VIEW export AS SELECT * FROM export_rows WHERE ${anyRejected ? `source_row IN (${rejected})` : 'FALSE'}`);
@@ -189,7 +206,10 @@ function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: S
     options.onReject?.(pending);
     pending = [];
   };
-  for (const [kind, row, , level, group, area, id, a, b, c, counts] of rows) {
+  // A report's group joins period and value with a separator SQL can carry; the summary's key has its own.
+  const groupKey = (group: string | null) => (group !== null && options.grouping?.spec.period ? group.replace(PERIOD_SEPARATOR, GROUP_SEPARATOR) : group);
+  for (const [kind, row, , level, sqlGroup, area, id, a, b, c, counts] of rows) {
+    const group = groupKey(sqlGroup);
     switch (kind) {
       case KIND.summary:
         // The rows rejected are counted from the rejected rows themselves, as the JS engine counts them.

@@ -20,6 +20,9 @@ import { asciiKey, WHITESPACE } from './text.js';
  * unreadable and problems.
  */
 
+/** Between a report group's period and its `--by` value: U+001F, which no period holds. */
+export const PERIOD_SEPARATOR = '\u001f';
+
 export const SQL_OUTPUTS = ['cases', 'summary', 'rejects', 'outcomes'] as const;
 export type SqlOutput = (typeof SQL_OUTPUTS)[number];
 
@@ -43,6 +46,11 @@ export interface QueryOptions {
   allColumns?: { column: string; header: string }[];
   /** For the summary: the breakdown by a field's value, or by month or quarter of the case date (`--by`). */
   by?: string;
+  /**
+   * For a report: each case's group is the month or quarter of its case
+   * date, then, with `by`, PERIOD_SEPARATOR and that value.
+   */
+  period?: 'month' | 'quarter';
 }
 
 const { met: MET, notMet: NOT_MET, notMetNotRecorded: NOT_RECORDED, notApplicable: NOT_APPLICABLE, notAssessed: NOT_ASSESSED } = OUTCOME_CODE;
@@ -158,7 +166,9 @@ export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: Q
   const escalate = rubric.escalateAfter !== undefined ? `WHEN (${shortfalls}) >= ${rubric.escalateAfter} THEN 'inadequate' ` : '';
   const computed = `CASE WHEN (${shortfalls}) = 0 THEN 'good' ${inadequate.length ? `WHEN ${inadequate.join(' OR ')} THEN 'inadequate' ` : ''}${escalate}ELSE 'requires-improvement' END`;
   const moderated = rubric.moderation ? value(rubric.moderation.gradeSlot) : `CAST(NULL AS ${d.types.text})`;
-  const group = options.by === undefined ? undefined : groupSql(rubric, d, options.by, value);
+  const byGroup = options.by === undefined ? undefined : groupSql(rubric, d, options.by, value);
+  const periodGroup = options.period === undefined ? undefined : groupSql(rubric, d, options.period, value);
+  const group = periodGroup && byGroup ? d.concat([periodGroup, d.char(PERIOD_SEPARATOR.codePointAt(0) ?? 0), byGroup]) : (periodGroup ?? byGroup);
   // A rubric fault stops the query at the first case that is scored, with its row and criterion.
   const faults = rubric.criteria.map(
     (criterion, c) =>
