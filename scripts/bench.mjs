@@ -112,6 +112,9 @@ const CRITERIA = [
   ['episodes-recorded', `area = 'missing'`, 'episodes IS NOT NULL', 'requires-improvement', 'fail'],
 ];
 
+/** `file` as DuckDB reads it: a CSV export with every column text, or a Parquet copy of it. */
+const sourceSql = (file) => (file.endsWith('.parquet') ? `read_parquet('${file}')` : `read_csv('${file}', header = true, all_varchar = true, quote = '"', escape = '"')`);
+
 function gradeSql(file) {
   // A criterion is not met when it applies and its check is false, or missing with when_missing: fail.
   const notMet = ([, applies, check, , whenMissing]) =>
@@ -119,7 +122,7 @@ function gradeSql(file) {
   const inadequate = CRITERIA.filter((c) => c[3] === 'inadequate').map(notMet).join(' + ');
   const lesser = CRITERIA.filter((c) => c[3] === 'requires-improvement').map(notMet).join(' + ');
   return `
-    WITH cases AS (SELECT * FROM read_csv('${file}', header = true, all_varchar = true, quote = '"', escape = '"')),
+    WITH cases AS (SELECT * FROM ${sourceSql(file)}),
     counted AS (SELECT (${inadequate}) AS serious, (${lesser}) AS lesser FROM cases)
     SELECT
       count(*) FILTER (WHERE serious = 0 AND lesser = 0) AS good,
@@ -141,6 +144,15 @@ async function timeDuckDb(file) {
   const [row] = result.getRowObjects();
   connection.closeSync?.();
   return { seconds, counts: { good: Number(row.good), 'requires-improvement': Number(row.requires_improvement), inadequate: Number(row.inadequate) } };
+}
+
+/** A Parquet copy of the CSV export, every column text, as a warehouse export would hold it. */
+async function writeParquet(csv, target) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  await connection.run(`COPY (SELECT * FROM ${sourceSql(csv)}) TO '${target}' (FORMAT parquet)`);
+  connection.closeSync?.();
 }
 
 // The bare parse with audit's own CSV reader, streaming as audit does: the floor for this parser.
@@ -191,9 +203,10 @@ function timeAudit(file, extra = [], env = ENV) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`audit exited ${code}: ${stderr}`));
       writeFileSync(out, Buffer.concat(chunks));
-      const result = JSON.parse(readFileSync(out, 'utf8'));
+      const json = readFileSync(out, 'utf8');
+      const result = JSON.parse(json);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ seconds, counts: { good: result.totals.good, 'requires-improvement': result.totals['requires-improvement'], inadequate: result.totals.inadequate }, rows: result.input.rows_read, rejected: result.input.rows_rejected, peakRssMb: rss ? Number(rss[1]) / 1024 : null });
+      resolve({ seconds, json, counts: { good: result.totals.good, 'requires-improvement': result.totals['requires-improvement'], inadequate: result.totals.inadequate }, rows: result.input.rows_read, rejected: result.input.rows_rejected, peakRssMb: rss ? Number(rss[1]) / 1024 : null });
     });
   });
 }
@@ -249,13 +262,31 @@ for (const rows of sizes) {
   Object.assign(other, { peakRssMb: peak(rounds.map((r) => r.other)) });
   // The DuckDB engine (audit score --engine duckdb), once per size: it must agree with the others too.
   const engine = await timeAudit(file, ['--engine', 'duckdb']);
+  // The whole JSON summary, not only the grades: every count, area and criterion outcome.
+  if (engine.json !== audit.json) {
+    console.error(`audit --engine duckdb and --engine js give different JSON summaries on ${rows} rows`);
+    process.exit(1);
+  }
   if (JSON.stringify(duck.counts) !== JSON.stringify(engine.counts) || engine.rows !== rows) {
     console.error(`audit --engine duckdb and DuckDB disagree on ${rows} rows:\n  audit  ${JSON.stringify(engine.counts)}\n  DuckDB ${JSON.stringify(duck.counts)}`);
     process.exit(1);
   }
+  // The same export as Parquet, scored with auto (which chooses DuckDB for it), against the hand-written SQL reading the Parquet file.
+  const parquet = path.join(DATA, `bench-${rows}.parquet`);
+  if (!existsSync(parquet)) await writeParquet(file, parquet);
+  const duckParquet = await timeDuckDb(parquet);
+  const auto = await timeAudit(parquet);
+  if (auto.json.replaceAll(parquet, file) !== audit.json) {
+    console.error(`audit score on the Parquet copy and on the CSV export give different JSON summaries on ${rows} rows`);
+    process.exit(1);
+  }
+  if (JSON.stringify(duckParquet.counts) !== JSON.stringify(auto.counts) || auto.rows !== rows) {
+    console.error(`audit score (auto) on Parquet and DuckDB disagree on ${rows} rows:\n  audit  ${JSON.stringify(auto.counts)}\n  DuckDB ${JSON.stringify(duckParquet.counts)}`);
+    process.exit(1);
+  }
   const bare = await timeBareParse(file);
   const papa = await timePapaparse(file);
-  results.push({ rows, bytes: statSync(file).size, duck, audit, oneThread: other, engine, bare, papa });
+  results.push({ rows, bytes: statSync(file).size, duck, audit, oneThread: other, engine, parquet: { duck: duckParquet, auto, bytes: statSync(parquet).size }, bare, papa });
   console.log(`${rows} rows: audit and DuckDB agree: ${JSON.stringify(audit.counts)}`);
 }
 if (checkOnly) process.exit(0);
@@ -276,9 +307,12 @@ const table = [
   ...results.map((r) => `| ${fmt(r.rows)} | ${(r.bytes / 2 ** 20).toFixed(0)} MB | ${fmt(rate(r.rows, r.audit.seconds))} (${r.audit.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.oneThread.seconds))} (${r.oneThread.seconds.toFixed(1)} s) | ${fmt(rate(r.rows, r.bare.seconds))} | ${fmt(rate(r.rows, r.papa.seconds))} | ${fmt(rate(r.rows, r.duck.seconds))} (${r.duck.seconds.toFixed(2)} s) | ${(r.duck.seconds / r.audit.seconds).toFixed(2)}× (${Math.min(...r.audit.ratios).toFixed(2)}–${Math.max(...r.audit.ratios).toFixed(2)}) | ${rss(r.audit)} (${rss(r.oneThread)}) |`),
 ];
 const engineTable = [
-  '| rows | `audit score --engine duckdb` (rows/s) | against DuckDB running the rubric written by hand | against `audit score` (JS engine) | peak RSS |',
-  '|---:|---:|---:|---:|---:|',
-  ...results.map((r) => `| ${fmt(r.rows)} | ${fmt(rate(r.rows, r.engine.seconds))} (${r.engine.seconds.toFixed(1)} s) | ${(r.duck.seconds / r.engine.seconds).toFixed(2)}× | ${(r.audit.seconds / r.engine.seconds).toFixed(2)}× | ${rss(r.engine)} |`),
+  '| rows | CSV: `audit score --engine duckdb` (rows/s) | against DuckDB running the rubric written by hand | against `audit score` (auto: the JS engine) | peak RSS | Parquet: `audit score` (auto: DuckDB) (rows/s) | against DuckDB running the rubric written by hand on the Parquet file | peak RSS |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map(
+    (r) =>
+      `| ${fmt(r.rows)} | ${fmt(rate(r.rows, r.engine.seconds))} (${r.engine.seconds.toFixed(1)} s) | ${(r.duck.seconds / r.engine.seconds).toFixed(2)}× | ${(r.audit.seconds / r.engine.seconds).toFixed(2)}× | ${rss(r.engine)} | ${fmt(rate(r.rows, r.parquet.auto.seconds))} (${r.parquet.auto.seconds.toFixed(1)} s) | ${(r.parquet.duck.seconds / r.parquet.auto.seconds).toFixed(2)}× | ${rss(r.parquet.auto)} |`,
+  ),
 ];
 const [first, last] = [results[0], results[results.length - 1]];
 const growth = first && last && first !== last && first.audit.peakRssMb && last.audit.peakRssMb
@@ -289,6 +323,6 @@ console.log(`\n${table.join('\n')}\n\n${engineTable.join('\n')}\n\n${growth}\n${
 
 const page = path.join(ROOT, 'docs', 'performance.md');
 const text = readFileSync(page, 'utf8');
-const measured = `<!-- measured: start -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}. Times are the median of ${RUNS} runs of each, DuckDB and audit alternated.\n\n${table.join('\n')}\n\nThe DuckDB engine (\`--engine duckdb\`, one run of each size; \`auto\` does not choose it yet):\n\n${engineTable.join('\n')}\n\n${growth}\n\n${startupLine}\n<!-- measured: end -->`;
+const measured = `<!-- measured: start -->\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}. Times are the median of ${RUNS} runs of each, DuckDB and audit alternated.\n\n${table.join('\n')}\n\nThe DuckDB engine (one run of each size): on the CSV export with \`--engine duckdb\` (\`auto\` chooses the JS engine for CSV), and on a Parquet copy of it (${results.map((r) => `${(r.parquet.bytes / 2 ** 20).toFixed(0)} MB`).join(', ')}), which \`auto\` gives to DuckDB. The hand-written SQL is timed in process, without starting Node.js or reading the rubric; \`audit\` is timed end to end.\n\n${engineTable.join('\n')}\n\n${growth}\n\n${startupLine}\n<!-- measured: end -->`;
 writeFileSync(page, text.replace(/<!-- measured: start -->[\s\S]*<!-- measured: end -->/, measured));
 console.log(`\nwrote the table into ${path.relative(process.cwd(), page)}`);
