@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import { MAX_COLUMNS, STDIN_NAME, type CaseInput, type ReadOptions } from './input.js';
 import { readCsv } from './read-csv.js';
-import { readParquet } from './read-parquet.js';
+import { isParquetFile, readParquet } from './read-parquet.js';
 import { readXlsx } from './read-xlsx.js';
 import { decodeWhole, sniff } from './sniff.js';
 
@@ -68,7 +68,8 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 export async function openCases(path: string, options: ReadOptions = {}, stdin: Readable = process.stdin): Promise<CaseInput> {
   const file = path === '-' ? STDIN_NAME : path;
   const { head, all, close, bytesRead } = await peek(file, path === '-' ? stdin : createReadStream(path));
-  const kind = sniff(head);
+  // A Parquet file also ends with its mark; a CSV file whose first header happens to begin with it does not.
+  const kind = sniff(head, { parquet: path === '-' || (await isParquetFile(path)) });
   let input: CaseInput;
   if (kind.kind === 'binary') throw new InputError(`${file}: is not a text file (it contains binary data); export the case file as CSV, .xlsx or Parquet`);
   if (kind.kind === 'parquet') {

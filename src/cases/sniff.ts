@@ -17,11 +17,12 @@ function startsWith(head: Uint8Array, bytes: number[]): boolean {
  * with or without a byte-order mark, UTF-16 with one (Excel's "Unicode
  * text"), and Windows-1252 (Excel's "CSV (Comma delimited)" in the UK), which
  * is what text that is not valid UTF-8 almost always is. A workbook (a zip),
- * a Parquet file and other binary data are told apart from text.
+ * a Parquet file (when `parquet`: the caller has seen its closing mark too)
+ * and other binary data are told apart from text.
  */
-export function sniff(head: Uint8Array): Sniffed {
+export function sniff(head: Uint8Array, options: { parquet: boolean } = { parquet: true }): Sniffed {
   if (startsWith(head, ZIP)) return { kind: 'xlsx' };
-  if (startsWith(head, PARQUET)) return { kind: 'parquet' };
+  if (options.parquet && startsWith(head, PARQUET)) return { kind: 'parquet' };
   if (startsWith(head, [0xff, 0xfe])) return { kind: 'text', encoding: 'utf-16le', bomBytes: 2 };
   if (startsWith(head, [0xfe, 0xff])) return { kind: 'text', encoding: 'utf-16be', bomBytes: 2 };
   const bomBytes = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;

@@ -1,5 +1,6 @@
 import { open as openFile } from 'node:fs/promises';
 import type { CaseInput } from '../cases/input.js';
+import { isParquetFile } from '../cases/read-parquet.js';
 import { scoreInputs, type ScoreOptions } from '../pipeline.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Summary } from '../summary/summary.js';
@@ -15,7 +16,7 @@ import type { Summary } from '../summary/summary.js';
 export const ENGINES = ['auto', 'js', 'duckdb'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** Whether a file starts with these bytes: an .xlsx workbook (a zip) or a Parquet file, whatever it is called. */
+/** Whether a file starts with these bytes: an .xlsx workbook (a zip), whatever it is called. */
 async function startsWith(path: string, magic: number[]): Promise<boolean> {
   const handle = await openFile(path, 'r');
   try {
@@ -29,7 +30,6 @@ async function startsWith(path: string, magic: number[]): Promise<boolean> {
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const PARQUET = [0x50, 0x41, 0x52, 0x31];
 
 /** Scores the inputs with the engine asked for; `note` says, in one line, why DuckDB was asked for and not used. */
 export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions, note: (line: string) => void): Promise<Summary> {
@@ -44,7 +44,7 @@ export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, fi
   // A file that cannot be opened is the reader's to report, with its own message.
   const isFile = (magic: number[]) => startsWith(file, magic).catch(() => false);
   if (await isFile(ZIP)) return withJs(`${file} is not a CSV file`);
-  if (engine === 'auto' && !(await isFile(PARQUET))) return withJs();
+  if (engine === 'auto' && !(await isParquetFile(file))) return withJs();
   const input = await open(file);
   const { duckDbRefusal, NotForDuckDb, scoreWithDuckDb } = await import('./duckdb/score.js');
   const refusal = await duckDbRefusal(input, options);

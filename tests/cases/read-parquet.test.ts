@@ -47,7 +47,7 @@ describe('reading a Parquet export', () => {
 
   it('refuses a file that starts as Parquet and is not, naming it', async () => {
     const file = path.join(tmp, 'broken.parquet');
-    writeFileSync(file, 'PAR1 and then nothing a Parquet file holds');
+    writeFileSync(file, 'PAR1 and nothing else a Parquet file holds PAR1');
     const opened = openCases(file);
     await expect(opened).rejects.toThrow(InputError);
     await expect(opened).rejects.toThrow(/broken\.parquet: cannot be read as a Parquet file/);

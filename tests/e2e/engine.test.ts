@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,5 +144,74 @@ describe('a Parquet export', () => {
     const run = await audit(['score', '-'], { stdin: readFileSync(parquet) });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('audit: standard input: a Parquet export is read from a file: save it to disk and give its name\n');
+  });
+
+  it('goes to the JS engine when the rubric has what is not compiled to SQL: silently under auto, with a note when DuckDB was asked for', async () => {
+    const rubric = path.join(tmp, 'fractions.yaml');
+    writeFileSync(rubric, 'id: fractions\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  hours: { type: number }\ncriteria:\n  - id: quick\n    check: hours * 1.5 < 10.0\n    on_fail: inadequate\n');
+    const csv = path.join(tmp, 'fractions.csv');
+    writeFileSync(csv, 'ref,area,hours\nA,cse,2\nB,cse,9\n');
+    const parquet = await parquetCopy(csv);
+    const js = await audit(['score', csv, '--rubric', rubric, '--engine', 'js']);
+    const auto = await audit(['score', parquet, '--rubric', rubric]);
+    expect(auto.code).toBe(js.code);
+    expect(auto.stderr).toBe('');
+    expect(auto.stdout.replaceAll(parquet, csv)).toBe(js.stdout);
+    const asked = await audit(['score', parquet, '--rubric', rubric, '--engine', 'duckdb']);
+    expect(asked.stderr).toMatch(/^audit: --engine duckdb: rubric fractions: check of 'quick': .* is not compiled to SQL; scored with the JS engine, which gives the same results\n$/);
+  });
+
+  it('names the first row where a criterion cannot be evaluated, as the JS engine does', async () => {
+    const rubric = path.join(tmp, 'divides-twice.yaml');
+    writeFileSync(rubric, 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n');
+    // The first fault late in the first block of rows DuckDB hands a thread, the second early in the next.
+    const rows = Array.from({ length: 130_000 }, (_, i) => `R${i},cse,${i === 120_000 || i === 123_000 ? 0 : 2}`);
+    const csv = path.join(tmp, 'divides-twice.csv');
+    writeFileSync(csv, `ref,area,n\n${rows.join('\n')}\n`);
+    const js = await audit(['score', csv, '--rubric', rubric, '--engine', 'js']);
+    const duckdb = await audit(['score', csv, '--rubric', rubric, '--engine', 'duckdb']);
+    expect(js.stderr).toContain('row 120002:');
+    expect(duckdb.stderr).toBe(js.stderr);
+    expect(duckdb.code).toBe(js.code);
+  });
+
+  it('counts a report by period and --by value as the JS engine does, refusing only over 1,000 values', async () => {
+    const rubric = path.join(tmp, 'teams.yaml');
+    writeFileSync(rubric, 'id: teams\nversion: 1.0.0\ncase: { id: ref, area: area, date: on }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  on: { type: date }\n  team: { type: string }\ncriteria:\n  - id: dated\n    check: on != null\n    on_fail: inadequate\n');
+    // 600 teams in each of two months: 1,200 keys of period and team, 600 teams.
+    const rows = Array.from({ length: 1200 }, (_, i) => `R${i},cse,${i < 600 ? '2014-05-03' : '2014-06-03'},T${i % 600}`);
+    const csv = path.join(tmp, 'teams.csv');
+    writeFileSync(csv, `ref,area,on,team\n${rows.join('\n')}\n`);
+    const parquet = await parquetCopy(csv);
+    for (const file of [csv, parquet]) {
+      const run = await audit(['report', file, '--rubric', rubric, '--by', 'team', '--format', 'markdown', '--out', path.join(tmp, 'teams.md'), '--as-of', '2014-07-01']);
+      expect(run.stderr, file).toBe('');
+      expect(run.code, file).toBe(0);
+    }
+  });
+
+  it('reads only the file named, whatever characters its name holds', async () => {
+    const dir = path.join(tmp, 'odd [names]');
+    mkdirSync(dir, { recursive: true });
+    const csv = path.join(dir, 'june?.csv');
+    writeFileSync(csv, readFileSync('fixtures/wmp-2014-06.csv'));
+    // A second file the name would match as a pattern.
+    writeFileSync(path.join(dir, 'junea.csv'), readFileSync('fixtures/wmp-2014-06.csv'));
+    const parquet = await parquetCopy(csv);
+    for (const [file, engine] of [[csv, 'duckdb'], [parquet, 'auto']]) {
+      const run = await audit(['score', file as string, '--engine', engine as string, '--format', 'json', '--as-of', '2014-07-01']);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).input.rows_read).toBe(115);
+    }
+  });
+
+  it('reads a CSV export whose first header begins as a Parquet file does', async () => {
+    const csv = path.join(tmp, 'par1.csv');
+    writeFileSync(csv, 'PAR1 ref,area\nA,cse\n');
+    const rubric = path.join(tmp, 'par1.yaml');
+    writeFileSync(rubric, 'id: par1\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string, column: PAR1 ref }\n  area: { type: enum, values: [cse] }\ncriteria:\n  - id: any\n    check: ref != null\n    on_fail: inadequate\n');
+    const run = await audit(['score', csv, '--rubric', rubric, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).input.rows_read).toBe(1);
   });
 });

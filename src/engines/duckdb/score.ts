@@ -17,9 +17,10 @@ import { addRejectedRow, emptySummary, groupTally, rubricInfo, type Summary } fr
 import { addSummaryRow, summaryColumns } from '../sql/summarize.js';
 import type { ScoreOptions } from '../../pipeline.js';
 import { DUCKDB } from '../sql/dialect.js';
-import { PERIOD_SEPARATOR, rubricSteps, summarySelect, type RubricQuery } from '../sql/query.js';
+import { FAULT, PERIOD_SEPARATOR, rubricSteps, summarySelect, type RubricQuery } from '../sql/query.js';
+import { NotCompilable } from '../sql/expression.js';
 import { hasInnerBlankLine } from './blank-lines.js';
-import { parquetCells } from '../../cases/read-parquet.js';
+import { duckDbFile, parquetCells } from '../../cases/read-parquet.js';
 
 /**
  * The DuckDB engine: the rubric compiled to SQL (src/engines/sql) and run
@@ -116,7 +117,7 @@ function casesQuery(rubric: CompiledRubric, query: RubricQuery): string {
 }
 
 const csvOptions = (path: string, delimiter: string, columns: number) =>
-  `read_csv(${DUCKDB.text(path)}, header = true, auto_detect = false, all_varchar = true, delim = ${DUCKDB.text(delimiter)}, quote = '"', escape = '"', ` +
+  `read_csv(${duckDbFile(path)}, header = true, auto_detect = false, all_varchar = true, delim = ${DUCKDB.text(delimiter)}, quote = '"', escape = '"', ` +
   `strict_mode = true, null_padding = false, max_line_size = 1000000, columns = {${Array.from({ length: columns }, (_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}})`;
 
 type Row = [kind: number, row: number, position: number, level: string | null, group: string | null, area: string | null, id: string | null, a: string | null, b: string | null, c: string | null, counts: number[] | null];
@@ -137,8 +138,15 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
     ...(period !== undefined ? { period } : {}),
   };
   // Rows numbered by a window over the export are read by one thread: `scored` is computed from rows in the order read, by every thread, and numbered by position afterwards.
-  const unnumbered = rubricSteps(rubric, DUCKDB, { ...shared, source: source.rows });
-  const numbered = rubricSteps(rubric, DUCKDB, { ...shared, source: 'export', rowColumn: 'source_row' });
+  let unnumbered: RubricQuery;
+  let numbered: RubricQuery;
+  try {
+    unnumbered = rubricSteps(rubric, DUCKDB, { ...shared, source: source.rows });
+    numbered = rubricSteps(rubric, DUCKDB, { ...shared, source: 'export', rowColumn: 'source_row' });
+  } catch (error) {
+    if (error instanceof NotCompilable) throw new NotForDuckDb(`rubric ${rubric.id}: ${error.message}`);
+    throw error;
+  }
   const sql = summaryQuery(rubric, numbered);
   const q = DUCKDB.ident;
 
@@ -164,8 +172,8 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
       rows = (await (await connection.stream(sql)).getRowsJS()) as unknown as Row[];
     } catch (error) {
       const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)) ?? '';
-      const fault = /row (\d+): criterion '(.*)' could not be evaluated/.exec(message);
-      if (fault) throw await rubricFault(rubric, input, options, connection, Number(fault[1]), fault[2] ?? '');
+      const fault = / criterion '.*' could not be evaluated/.test(message);
+      if (fault) throw await rubricFault(rubric, input, options, connection, await firstFault(connection, rubric, numbered));
       throw new NotForDuckDb(`DuckDB could not read ${input.file} as the JS engine does (${message})`);
     }
     const summary = summaryOf(rubric, file, rows, options);
@@ -186,12 +194,22 @@ export async function scoreWithDuckDb(rubric: CompiledRubric, file: string, inpu
   }
 }
 
+/** The first row, in file order, with a criterion that could not be evaluated, and that criterion: DuckDB's threads stop at whichever they meet first. */
+async function firstFault(connection: DuckDBConnection, rubric: CompiledRubric, query: RubricQuery): Promise<{ row: number; criterion: string }> {
+  const { names } = query;
+  const faulty = (c: number) => `${names.outcome(c)} = ${FAULT}`;
+  const criterion = `CASE ${rubric.criteria.map((criterion, c) => `WHEN ${faulty(c)} THEN ${DUCKDB.text(criterion.id)}`).join(' ')} END`;
+  const sql = `WITH\n  ${[...query.rowSteps, ...query.caseSteps].join(',\n  ')}\nSELECT ${names.row}, ${criterion} FROM graded WHERE ${rubric.criteria.map((_, c) => faulty(c)).join(' OR ')} ORDER BY ${names.row} LIMIT 1`;
+  const [row, id] = ((await (await connection.run(sql)).getRowsJS()) as [number, string][])[0] ?? [NaN, ''];
+  return { row: Number(row), criterion: id };
+}
+
 /**
  * A rubric fault DuckDB found at a row (a division by zero, an overflow, with
  * every field present), described as the JS engine describes it: the row is
  * scored once more by the JS engine, which names the cause.
  */
-async function rubricFault(rubric: CompiledRubric, input: CaseInput, options: ScoreOptions, connection: DuckDBConnection, row: number, criterion: string): Promise<Error> {
+async function rubricFault(rubric: CompiledRubric, input: CaseInput, options: ScoreOptions, connection: DuckDBConnection, { row, criterion }: { row: number; criterion: string }): Promise<Error> {
   const [cells] = (await (await connection.run(`SELECT * EXCLUDE (source_row) FROM export_rows WHERE source_row = ${row}`)).getRowsJS()) as (string | null)[][];
   try {
     const scorer = new CaseScorer(input.file, input.header, rubric, { asOf: options.asOf });
@@ -236,7 +254,9 @@ function summaryOf(rubric: CompiledRubric, file: string, rows: Row[], options: S
     }
   }
   flush();
-  if (summary.groups.size > MOST_GROUP_VALUES) throw tooManyGroups(options.grouping?.spec.by ?? options.grouping?.name ?? '', summary.files);
+  // Counted as the JS engine counts them: the --by values, not a report's keys (a period and a value).
+  const byValues = new Set([...summary.groups.keys()].map((key) => options.grouping?.byValue(key)).filter((value) => value !== undefined));
+  if (byValues.size > MOST_GROUP_VALUES) throw tooManyGroups(options.grouping?.spec.by ?? options.grouping?.name ?? '', summary.files);
   if (summary.rowsRead === 0) throw new InputError(`${file}: has a header but no case rows; there is nothing to score`);
   return summary;
 }

@@ -83,7 +83,7 @@ export interface RubricQuery {
 }
 
 /** The outcome code of a criterion that could not be evaluated (a rubric fault), until the case is known to be scored: a repeated row is never evaluated. */
-const FAULT = 9;
+export const FAULT = 9;
 
 /** The shared steps of every output, for one rubric and dialect. */
 export function rubricSteps(rubric: CompiledRubric, dialect: Dialect, options: QueryOptions): RubricQuery {
