@@ -128,4 +128,23 @@ describe('docs/engines.md', () => {
       connection.closeSync();
     }
   });
+
+  it("the DuckDB steps stage a Parquet export, and the compiled query gives score's counts", async () => {
+    const load = codeBlocks('engines.md').find((b) => b.lang === 'sql' && b.text.includes('read_parquet'))?.text ?? '';
+    const fixture = path.join(ROOT, 'fixtures', 'wmp-2014-06.csv');
+    const parquet = path.join(mkdtempSync(path.join(tmpdir(), 'audit-docs-parquet-')), 'june.parquet');
+    const compiled = await audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source-columns', fixture, '--as-of', '2014-07-01']);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      await connection.run(`COPY (SELECT * FROM read_csv('${fixture}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+      const score = JSON.parse((await audit(['score', parquet, '--format', 'json', '--as-of', '2014-07-01'])).stdout);
+      await connection.run(load.replace("'june.parquet'", `'${parquet}'`));
+      const rows = (await connection.runAndReadAll(compiled.stdout)).getRowObjectsJS();
+      const total = rows.find((r) => r.level === 'total');
+      expect(['cases', 'good', 'requires-improvement', 'inadequate'].map((k) => Number(total?.[k]))).toEqual([score.totals.cases, score.totals.good, score.totals['requires-improvement'], score.totals.inadequate]);
+    } finally {
+      connection.closeSync();
+    }
+  });
 });
