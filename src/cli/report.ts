@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { scoreWithEngine } from '../engines/choose.js';
+import { duckDbMayScore, scoreWithEngine } from '../engines/choose.js';
 import { buildReport, EmptyReportError } from '../report/build.js';
 import { reportGrouping } from '../summary/group.js';
 import { parseTargets, TargetError, type Target } from '../report/targets.js';
@@ -55,7 +55,7 @@ export async function reportCommand(files: string[], options: ReportCommandOptio
   if (from && to && from > to) throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
   const asOf = parseAsOf(options.asOf, new Date());
   const parallel = parallelReading(options, process.env);
-  startThreadsFor(files, parallel);
+  if (!(await duckDbMayScore('auto', files))) startThreadsFor(files, parallel);
   const open = inputOpener(files, options);
   const redact = redactor(options, process.env);
   const rubric = await loadCompiledRubric(options.rubric);

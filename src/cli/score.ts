@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ENGINES, scoreWithEngine } from '../engines/choose.js';
+import { duckDbMayScore, ENGINES, scoreWithEngine } from '../engines/choose.js';
 import { CASE_FORMATS, caseWriter, type CaseFormat } from '../render/cases.js';
 import { grouping } from '../summary/group.js';
 import type { Summary } from '../summary/summary.js';
@@ -95,7 +95,7 @@ export async function scoreCommand(files: string[], options: ScoreCommandOptions
   const maxRejects = options.maxRejects === undefined ? undefined : Number(options.maxRejects);
   if (maxRejects !== undefined && !(Number.isInteger(maxRejects) && maxRejects >= 0)) throw new UsageError(`--max-rejects ${options.maxRejects}: give a whole number, 0 or more`);
   const parallel = parallelReading(options, process.env);
-  startThreadsFor(files, parallel);
+  if (!(await duckDbMayScore(engine, files))) startThreadsFor(files, parallel);
   const open = inputOpener(files, options);
   const redact = redactor(options, process.env);
   const rubric = await loadCompiledRubric(options.rubric);

@@ -31,6 +31,13 @@ async function startsWith(path: string, magic: number[]): Promise<boolean> {
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
+/** Whether DuckDB is to score these inputs (if it can read them): then the JS engine's threads need not be started ahead of need. */
+export async function duckDbMayScore(engine: Engine, files: string[]): Promise<boolean> {
+  const [file] = files;
+  if (engine === 'js' || files.length !== 1 || file === undefined || file === '-') return false;
+  return engine === 'duckdb' || (await isParquetFile(file));
+}
+
 /** Scores the inputs with the engine asked for; `note` says, in one line, why DuckDB was asked for and not used. */
 export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, files: string[], open: (file: string) => Promise<CaseInput>, options: ScoreOptions, note: (line: string) => void): Promise<Summary> {
   const withJs = (reason?: string) => {
