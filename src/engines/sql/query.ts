@@ -14,8 +14,9 @@ import { asciiKey, WHITESPACE } from './text.js';
  * steps a reader can follow as the JS pipeline: cells (trimmed text) → quick
  * (values in the common forms) → parts (pieces of the other dates and
  * numbers) → readings (values) → checked (why a cell cannot be read) →
- * scored (each row: readable or not, and each criterion's outcome) → firsts
- * (the first row of each reference; repeats are the others) → graded →
+ * scored (each row: readable or not, and each criterion's outcome) →
+ * repeated and firsts (the first row of each reference; repeats are the
+ * others) → graded →
  * final (the moderated grade); the rejected rows are read again for
  * unreadable and problems.
  */
