@@ -11,6 +11,10 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'audit-engine-'));
 const RUNS: [files: string[], extra: string[]][] = [
   [['fixtures/wmp-2014-06.csv'], []],
   [['fixtures/wmp-2014-06.csv'], ['--by', 'team']],
+  [['fixtures/wmp-2014-06.csv'], ['--by', 'team', '--format', 'json']],
+  [['fixtures/monthly-2014.csv'], ['--by', 'month', '--format', 'json']],
+  [['fixtures/custody-2015-16.csv'], ['--rubric', 'custody', '--format', 'json']],
+  [['fixtures/missing-2014.csv'], ['--rubric', 'missing', '--format', 'json']],
   [['fixtures/monthly-2014.csv'], ['--by', 'month']],
   [['fixtures/monthly-2014.csv'], ['--by', 'quarter', '--format', 'markdown']],
   [['fixtures/custody-2015-16.csv'], ['--rubric', 'custody']],
