@@ -125,6 +125,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('-r, --rubric <rubric>', RUBRIC_HELP)
     .option('--as-of <date>', 'the audit date the query was compiled with (YYYY-MM-DD)')
     .option('--by <field>', 'the --by the query was compiled with, to name its groups')
+    .option('--rejects <file>', 'the result of audit compile --output rejects on the same table, as CSV: lists the rejected rows as audit score does')
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
     .action((result: string, options) => run(import('./summarize.js').then((m) => m.summarizeCommand(result, options))));
 

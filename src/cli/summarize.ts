@@ -1,5 +1,5 @@
 import { openCases } from '../cases/open.js';
-import { SummaryResultError, summaryFromResult } from '../engines/sql/summarize.js';
+import { addRejectsFromResult, SummaryResultError, summaryFromResult } from '../engines/sql/summarize.js';
 import { SCORE_FORMATS } from '../render/formats.js';
 import { renderSummary } from './render-summary.js';
 import { UsageError } from './errors.js';
@@ -11,7 +11,16 @@ export interface SummarizeCommandOptions {
   rubric?: string;
   asOf?: string;
   by?: string;
+  rejects?: string;
   format: string;
+}
+
+/** A CSV result's header and rows. */
+async function readResult(file: string): Promise<{ file: string; header: string[]; rows: { row: number; cells: string[] }[] }> {
+  const input = await openCases(file);
+  const rows: { row: number; cells: string[] }[] = [];
+  for await (const batch of input.batches) for (let i = batch.from; i < batch.count; i++) rows.push({ row: batch.row(i), cells: batch.cells(i) });
+  return { file: input.file, header: input.header, rows };
 }
 
 /** `audit summarize RESULT.csv`: a warehouse's result of `audit compile --output summary`, in every format `audit score` prints. */
@@ -21,19 +30,19 @@ export async function summarizeCommand(file: string, options: SummarizeCommandOp
     throw new UsageError('--as-of: give the audit date the query was compiled with (YYYY-MM-DD); the result does not hold it');
   }
   const rubric = await loadCompiledRubric(options.rubric);
-  const input = await openCases(file);
-  const rows: { row: number; cells: string[] }[] = [];
-  for await (const batch of input.batches) for (let i = batch.from; i < batch.count; i++) rows.push({ row: batch.row(i), cells: batch.cells(i) });
+  const input = await readResult(file);
+  const rejects = options.rejects === undefined ? undefined : await readResult(options.rejects);
   let result;
   try {
-    result = summaryFromResult(rubric, input.file, input.header, rows, { asOf: options.asOf, ...(options.by !== undefined ? { by: options.by } : {}) });
+    result = summaryFromResult(rubric, input.file, input.header, input.rows, { asOf: options.asOf, ...(options.by !== undefined ? { by: options.by } : {}) });
+    if (rejects) addRejectsFromResult(result.summary, rejects.file, rejects.header, rejects.rows);
   } catch (error) {
     if (error instanceof SummaryResultError) throw new UsageError(error.message);
     throw error;
   }
   process.stdout.write(await renderSummary(result.summary, format));
   const { summary, moderated } = result;
-  if (summary.rowsRejected > 0) process.stderr.write(`audit: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected in the warehouse; audit compile --output rejects lists them\n`);
+  if (summary.rowsRejected > 0 && !rejects) process.stderr.write(`audit: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected in the warehouse; audit compile --output rejects lists them, and --rejects reads that list\n`);
   if (moderated > 0) process.stderr.write(`audit: a moderator regraded ${moderated} ${moderated === 1 ? 'case' : 'cases'}; audit compile --output cases lists them\n`);
   return 0;
 }

@@ -77,21 +77,26 @@ criteria:
 
 describe('audit summarize', () => {
   it("reads a warehouse's summary result back into the summary audit score gives", async () => {
-    const compiled = await audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source', 'monthly', '--source-columns', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--by', 'team']);
+    const compile = (output: string, ...extra: string[]) => audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source', 'monthly', '--source-columns', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--output', output, ...extra]);
+    const compiled = await compile('summary', '--by', 'team');
+    const compiledRejects = await compile('rejects');
     const engine = await duckdb();
     const result = path.join(tmp, 'result.csv');
+    const rejectsResult = path.join(tmp, 'rejects.csv');
     try {
       await engine.load('monthly', await stage('fixtures/monthly-2014.csv'));
-      const rows = await engine.query(compiled.stdout);
-      const columns = Object.keys(rows[0] ?? {});
       const cell = (value: unknown) => (value === null || value === undefined ? '' : `"${String(value).replace(/"/g, '""')}"`);
-      writeFileSync(result, [columns.map(cell).join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n'));
+      for (const [sql, file] of [[compiled.stdout, result], [compiledRejects.stdout, rejectsResult]] as const) {
+        const rows = await engine.query(sql);
+        const columns = Object.keys(rows[0] ?? {});
+        writeFileSync(file, [columns.map(cell).join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n'));
+      }
     } finally {
       await engine.close();
     }
     const summarized = await audit(['summarize', result, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
     expect(summarized.code).toBe(0);
-    expect(summarized.stderr).toBe('audit: 2 rows were rejected in the warehouse; audit compile --output rejects lists them\naudit: a moderator regraded 1 case; audit compile --output cases lists them\n');
+    expect(summarized.stderr).toBe('audit: 2 rows were rejected in the warehouse; audit compile --output rejects lists them, and --rejects reads that list\naudit: a moderator regraded 1 case; audit compile --output cases lists them\n');
     const scored = await audit(['score', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
     // The result holds counts: the rejected rows and the regraded cases are counted there, and listed by the other outputs.
     const counts = (json: Record<string, unknown>) => {
@@ -99,6 +104,19 @@ describe('audit summarize', () => {
       return { ...rest, rows: [input.rows_read, input.cases_scored, input.rows_rejected], groups: groups.values.map(({ moderated: _, ...group }: Record<string, unknown>) => group) };
     };
     expect(counts(JSON.parse(summarized.stdout))).toEqual(counts(JSON.parse(scored.stdout)));
+
+    // With the rejects result, the rejected rows are listed as score lists them, the file aside.
+    const withRejects = await audit(['summarize', result, '--rejects', rejectsResult, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
+    expect(withRejects.stderr).toBe('audit: a moderator regraded 1 case; audit compile --output cases lists them\n');
+    const listed = (json: Record<string, any>, file: string) => JSON.parse(JSON.stringify({ input: json.input, rejects: json.rejects, rejects_not_listed: json.rejects_not_listed, rejected_by_column: json.rejected_by_column }).replaceAll(JSON.stringify(file).slice(1, -1), 'EXPORT'));
+    const { files: _, ...scoredInput } = JSON.parse(scored.stdout).input;
+    expect(listed(JSON.parse(withRejects.stdout), rejectsResult)).toEqual(listed({ ...JSON.parse(scored.stdout), input: { ...scoredInput, files: [result] } }, 'fixtures/monthly-2014.csv'));
+
+    // A rejects result of another table is refused.
+    writeFileSync(path.join(tmp, 'one-reject.csv'), 'row,column,value,reason\n5,Area,x,not one of cse\n');
+    const mismatched = await audit(['summarize', result, '--rejects', path.join(tmp, 'one-reject.csv'), '--as-of', '2014-07-01', '--by', 'team']);
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stderr).toMatch(/one-reject\.csv: lists 1 rejected row where the summary counts 2: were both queries run on the same table\?/);
   });
 
   it('refuses a file that is not such a result, and needs the audit date', async () => {

@@ -1,5 +1,6 @@
+import type { CellProblem } from '../../cases/coerce.js';
 import type { CompiledRubric } from '../../rubric/compile.js';
-import { areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
+import { addRejectedRow, areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
 import { SUMMARY_OUTCOMES } from './query.js';
 
 /**
@@ -97,4 +98,32 @@ export function summaryFromResult(rubric: CompiledRubric, file: string, header: 
   }
   if (!totals) throw new SummaryResultError(`${file}: has no row with level 'total'; is it the whole result of the query?`);
   return { summary, moderated };
+}
+
+/**
+ * Lists the rejected rows of a warehouse run in the summary, from its
+ * result of `audit compile --output rejects` (row, column, value, reason;
+ * one row per problem, in row order), as `audit score` lists them. The rows
+ * it names must be the rows the summary counts as rejected.
+ */
+export function addRejectsFromResult(summary: Summary, file: string, header: string[], rows: { row: number; cells: string[] }[]): void {
+  const at = new Map(header.map((name, i) => [name.trim(), i]));
+  const missing = ['row', 'column', 'value', 'reason'].filter((name) => !at.has(name));
+  if (missing.length > 0) throw new SummaryResultError(`${file}: is not the result of audit compile --output rejects: ${missing.length === 1 ? 'column' : 'columns'} ${missing.join(', ')} missing`);
+  const byRow = new Map<number, CellProblem[]>();
+  for (const { row, cells } of rows) {
+    const cell = (name: string) => cells[at.get(name) ?? -1] ?? '';
+    const text = cell('row').trim();
+    if (!/^\d+$/.test(text)) throw new SummaryResultError(`${file}: row ${row}, column 'row': '${text.slice(0, 60)}' is not a row number`);
+    const problems = byRow.get(Number(text)) ?? [];
+    problems.push({ file, row: Number(text), column: cell('column'), value: cell('value'), reason: cell('reason') });
+    byRow.set(Number(text), problems);
+  }
+  if (byRow.size !== summary.rowsRejected) {
+    throw new SummaryResultError(`${file}: lists ${byRow.size} rejected ${byRow.size === 1 ? 'row' : 'rows'} where the summary counts ${summary.rowsRejected}: were both queries run on the same table?`);
+  }
+  // Counted again, row by row, as the rows are listed.
+  summary.rowsRead -= summary.rowsRejected;
+  summary.rowsRejected = 0;
+  for (const row of [...byRow.keys()].sort((a, b) => a - b)) addRejectedRow(summary, byRow.get(row) ?? []);
 }
