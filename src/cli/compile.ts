@@ -48,7 +48,7 @@ export async function compileCommand(rubricArgument: string, options: CompileCom
   if (!TABLE_NAME.test(options.source)) {
     throw new UsageError(`--source ${options.source}: give a table name such as cases or staging.case_export (letters, digits and _); for any other name, make a view with such a name`);
   }
-  if (options.by !== undefined && output !== 'summary') throw new UsageError('--by applies to --output summary only');
+  if (options.by !== undefined && output !== 'summary' && output !== 'cases') throw new UsageError('--by applies to --output summary and cases only');
   const asOf = parseAsOf(options.asOf, new Date());
   // Compiled afresh, not from the cache: the SQL is written from the type-checked syntax tree, which the cache does not keep.
   const { text, file } = await resolveRubric(rubricArgument);

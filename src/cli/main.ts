@@ -107,7 +107,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--source <table>', 'the staging table holding the export, every column text', 'cases')
     .option('--source-columns <file>', "an export (or a list of column names, one to a line) whose header names the staging table's columns")
     .option('--row-column <column>', "the staging table's column numbering rows as a spreadsheet does (header = row 1)", 'source_row')
-    .option('--by <field>', 'with --output summary: the breakdown by a field, or by month or quarter of the case date')
+    .option('--by <field>', 'with --output summary: the breakdown by a field, or by month or quarter of the case date; with --output cases: each case\'s group')
     .option('--as-of <date>', AS_OF_HELP)
     .action((rubric: string, options) => run(import('./compile.js').then((m) => m.compileCommand(rubric, options))));
 
@@ -126,6 +126,7 @@ function program(run: (result: Promise<number>) => void): Command {
     .option('--as-of <date>', 'the audit date the query was compiled with (YYYY-MM-DD)')
     .option('--by <field>', 'the --by the query was compiled with, to name its groups')
     .option('--rejects <file>', 'the result of audit compile --output rejects on the same table, as CSV: lists the rejected rows as audit score does')
+    .option('--cases <file>', 'the result of audit compile --output cases on the same table (with the same --by), as CSV: lists the cases a moderator regraded as audit score does')
     .addOption(new Option('-f, --format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
     .action((result: string, options) => run(import('./summarize.js').then((m) => m.summarizeCommand(result, options))));
 

@@ -1,5 +1,5 @@
 import { openCases } from '../cases/open.js';
-import { addRejectsFromResult, SummaryResultError, summaryFromResult } from '../engines/sql/summarize.js';
+import { addModeratedFromResult, addRejectsFromResult, SummaryResultError, summaryFromResult } from '../engines/sql/summarize.js';
 import { SCORE_FORMATS } from '../render/formats.js';
 import { renderSummary } from './render-summary.js';
 import { UsageError } from './errors.js';
@@ -12,6 +12,7 @@ export interface SummarizeCommandOptions {
   asOf?: string;
   by?: string;
   rejects?: string;
+  cases?: string;
   format: string;
 }
 
@@ -32,10 +33,12 @@ export async function summarizeCommand(file: string, options: SummarizeCommandOp
   const rubric = await loadCompiledRubric(options.rubric);
   const input = await readResult(file);
   const rejects = options.rejects === undefined ? undefined : await readResult(options.rejects);
+  const cases = options.cases === undefined ? undefined : await readResult(options.cases);
   let result;
   try {
     result = summaryFromResult(rubric, input.file, input.header, input.rows, { asOf: options.asOf, ...(options.by !== undefined ? { by: options.by } : {}) });
     if (rejects) addRejectsFromResult(result.summary, rejects.file, rejects.header, rejects.rows);
+    if (cases) addModeratedFromResult(result.summary, cases.file, cases.header, cases.rows, result.moderated, options.by);
   } catch (error) {
     if (error instanceof SummaryResultError) throw new UsageError(error.message);
     throw error;
@@ -43,6 +46,6 @@ export async function summarizeCommand(file: string, options: SummarizeCommandOp
   process.stdout.write(await renderSummary(result.summary, format));
   const { summary, moderated } = result;
   if (summary.rowsRejected > 0 && !rejects) process.stderr.write(`audit: ${summary.rowsRejected} ${summary.rowsRejected === 1 ? 'row was' : 'rows were'} rejected in the warehouse; audit compile --output rejects lists them, and --rejects reads that list\n`);
-  if (moderated > 0) process.stderr.write(`audit: a moderator regraded ${moderated} ${moderated === 1 ? 'case' : 'cases'}; audit compile --output cases lists them\n`);
+  if (moderated > 0 && !cases) process.stderr.write(`audit: a moderator regraded ${moderated} ${moderated === 1 ? 'case' : 'cases'}; audit compile --output cases lists them, and --cases reads that list\n`);
   return 0;
 }

@@ -70,7 +70,7 @@ criteria:
   it('checks its options', async () => {
     expect((await audit(['compile', 'missing', '--dialect', 'oracle'])).stderr).toContain('--dialect oracle: choose one of duckdb, postgres');
     expect((await audit(['compile', 'missing', '--dialect', 'duckdb', '--source', 'cases; DROP TABLE x'])).code).toBe(2);
-    expect((await audit(['compile', 'missing', '--dialect', 'duckdb', '--output', 'cases', '--by', 'team'])).stderr).toContain('--by applies to --output summary only');
+    expect((await audit(['compile', 'missing', '--dialect', 'duckdb', '--output', 'rejects', '--by', 'team'])).stderr).toContain('--by applies to --output summary and cases only');
     expect((await audit(['compile', 'missing', '--dialect', 'duckdb', '--by', 'nothing'])).stderr).toContain('--by nothing: no such field in rubric missing-from-home');
   });
 });
@@ -80,13 +80,15 @@ describe('audit summarize', () => {
     const compile = (output: string, ...extra: string[]) => audit(['compile', 'hmic-ncpi-child-protection', '--dialect', 'duckdb', '--source', 'monthly', '--source-columns', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--output', output, ...extra]);
     const compiled = await compile('summary', '--by', 'team');
     const compiledRejects = await compile('rejects');
+    const compiledCases = await compile('cases', '--by', 'team');
     const engine = await duckdb();
     const result = path.join(tmp, 'result.csv');
     const rejectsResult = path.join(tmp, 'rejects.csv');
+    const casesResult = path.join(tmp, 'cases.csv');
     try {
       await engine.load('monthly', await stage('fixtures/monthly-2014.csv'));
       const cell = (value: unknown) => (value === null || value === undefined ? '' : `"${String(value).replace(/"/g, '""')}"`);
-      for (const [sql, file] of [[compiled.stdout, result], [compiledRejects.stdout, rejectsResult]] as const) {
+      for (const [sql, file] of [[compiled.stdout, result], [compiledRejects.stdout, rejectsResult], [compiledCases.stdout, casesResult]] as const) {
         const rows = await engine.query(sql);
         const columns = Object.keys(rows[0] ?? {});
         writeFileSync(file, [columns.map(cell).join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n'));
@@ -96,7 +98,7 @@ describe('audit summarize', () => {
     }
     const summarized = await audit(['summarize', result, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
     expect(summarized.code).toBe(0);
-    expect(summarized.stderr).toBe('audit: 2 rows were rejected in the warehouse; audit compile --output rejects lists them, and --rejects reads that list\naudit: a moderator regraded 1 case; audit compile --output cases lists them\n');
+    expect(summarized.stderr).toBe('audit: 2 rows were rejected in the warehouse; audit compile --output rejects lists them, and --rejects reads that list\naudit: a moderator regraded 1 case; audit compile --output cases lists them, and --cases reads that list\n');
     const scored = await audit(['score', 'fixtures/monthly-2014.csv', '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
     // The result holds counts: the rejected rows and the regraded cases are counted there, and listed by the other outputs.
     const counts = (json: Record<string, unknown>) => {
@@ -105,18 +107,19 @@ describe('audit summarize', () => {
     };
     expect(counts(JSON.parse(summarized.stdout))).toEqual(counts(JSON.parse(scored.stdout)));
 
-    // With the rejects result, the rejected rows are listed as score lists them, the file aside.
-    const withRejects = await audit(['summarize', result, '--rejects', rejectsResult, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
-    expect(withRejects.stderr).toBe('audit: a moderator regraded 1 case; audit compile --output cases lists them\n');
-    const listed = (json: Record<string, any>, file: string) => JSON.parse(JSON.stringify({ input: json.input, rejects: json.rejects, rejects_not_listed: json.rejects_not_listed, rejected_by_column: json.rejected_by_column }).replaceAll(JSON.stringify(file).slice(1, -1), 'EXPORT'));
-    const { files: _, ...scoredInput } = JSON.parse(scored.stdout).input;
-    expect(listed(JSON.parse(withRejects.stdout), rejectsResult)).toEqual(listed({ ...JSON.parse(scored.stdout), input: { ...scoredInput, files: [result] } }, 'fixtures/monthly-2014.csv'));
+    // With the rejects and cases results, the summary is score's, byte for byte but for the files named.
+    const complete = await audit(['summarize', result, '--rejects', rejectsResult, '--cases', casesResult, '--as-of', '2014-07-01', '--by', 'team', '--format', 'json']);
+    expect(complete.stderr).toBe('');
+    const named = (text: string, files: Record<string, string>) => Object.entries(files).reduce((out, [file, name]) => out.replaceAll(JSON.stringify(file).slice(1, -1), name), text);
+    expect(named(complete.stdout, { [result]: 'RESULT', [rejectsResult]: 'EXPORT' })).toBe(named(scored.stdout, { 'fixtures/monthly-2014.csv': 'EXPORT' }).replace('"files": [\n      "EXPORT"\n    ]', '"files": [\n      "RESULT"\n    ]'));
 
     // A rejects result of another table is refused.
     writeFileSync(path.join(tmp, 'one-reject.csv'), 'row,column,value,reason\n5,Area,x,not one of cse\n');
     const mismatched = await audit(['summarize', result, '--rejects', path.join(tmp, 'one-reject.csv'), '--as-of', '2014-07-01', '--by', 'team']);
     expect(mismatched.code).toBe(2);
     expect(mismatched.stderr).toMatch(/one-reject\.csv: lists 1 rejected row where the summary counts 2: were both queries run on the same table\?/);
+    const casesWithoutGroups = await audit(['summarize', result, '--cases', casesResult, '--as-of', '2014-07-01']);
+    expect(casesWithoutGroups.code).toBe(2);
   });
 
   it('refuses a file that is not such a result, and needs the audit date', async () => {

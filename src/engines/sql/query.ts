@@ -312,7 +312,7 @@ export function rubricQuery(rubric: CompiledRubric, dialect: Dialect, options: Q
       return withSteps(
         `SELECT ${names.id} AS ${q('id')}, ${names.area} AS ${q('area')}, ${names.grade} AS ${q('grade')},
   CASE WHEN ${names.grade} <> ${names.computed} THEN ${names.computed} END AS ${q('computed_grade')},
-  ${dialect.joinNonNull(';', notMet)} AS ${q('not_met')}
+  ${dialect.joinNonNull(';', notMet)} AS ${q('not_met')}${names.group ? `,\n  ${names.group} AS ${q('group')}` : ''}
 FROM final
 ORDER BY ${names.row}`,
       );

@@ -1,6 +1,7 @@
 import type { CellProblem } from '../../cases/coerce.js';
 import type { CompiledRubric } from '../../rubric/compile.js';
-import { addRejectedRow, areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type Summary, type Tally } from '../../summary/summary.js';
+import { addRejectedRow, areaTally, emptySummary, groupTally, rubricInfo, type GradeCounts, type ModeratedCase, type Summary, type Tally } from '../../summary/summary.js';
+import { GRADES, type Grade } from '../../rubric/constants.js';
 import { SUMMARY_OUTCOMES } from './query.js';
 
 /**
@@ -126,4 +127,38 @@ export function addRejectsFromResult(summary: Summary, file: string, header: str
   summary.rowsRead -= summary.rowsRejected;
   summary.rowsRejected = 0;
   for (const row of [...byRow.keys()].sort((a, b) => a - b)) addRejectedRow(summary, byRow.get(row) ?? []);
+}
+
+/**
+ * Lists the cases a moderator regraded in the summary, from the warehouse's
+ * result of `audit compile --output cases` (compiled with the summary's
+ * `--by`, for each case's group), as `audit score` lists them. `moderated`
+ * is how many the summary counts; the result must list as many.
+ */
+export function addModeratedFromResult(summary: Summary, file: string, header: string[], rows: { row: number; cells: string[] }[], moderated: number, by: string | undefined): void {
+  const at = new Map(header.map((name, i) => [name.trim(), i]));
+  const missing = ['id', 'area', 'grade', 'computed_grade', ...(by !== undefined ? ['group'] : [])].filter((name) => !at.has(name));
+  if (missing.length > 0) {
+    throw new SummaryResultError(`${file}: is not the result of audit compile --output cases${by !== undefined ? ` --by ${by}` : ''}: ${missing.length === 1 ? 'column' : 'columns'} ${missing.join(', ')} missing`);
+  }
+  const grade = (text: string, row: number, column: string): Grade => {
+    if (!(GRADES as readonly string[]).includes(text)) throw new SummaryResultError(`${file}: row ${row}, column '${column}': '${text.slice(0, 60)}' is not a grade`);
+    return text as Grade;
+  };
+  const listed: { moderated: ModeratedCase; group: string | undefined }[] = [];
+  for (const { row, cells } of rows) {
+    const cell = (name: string) => cells[at.get(name) ?? -1] ?? '';
+    if (cell('computed_grade').trim() === '') continue;
+    listed.push({
+      moderated: { id: cell('id'), area: cell('area'), computed: grade(cell('computed_grade').trim(), row, 'computed_grade'), final: grade(cell('grade').trim(), row, 'grade') },
+      group: by !== undefined ? cell('group') : undefined,
+    });
+  }
+  if (listed.length !== moderated) {
+    throw new SummaryResultError(`${file}: lists ${listed.length} regraded ${listed.length === 1 ? 'case' : 'cases'} where the summary counts ${moderated}: were both queries run on the same table?`);
+  }
+  for (const { moderated: regraded, group } of listed) {
+    summary.overall.moderated.push(regraded);
+    if (group !== undefined) groupTally(summary, group).moderated.push(regraded);
+  }
 }
