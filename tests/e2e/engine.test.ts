@@ -8,6 +8,16 @@ import { audit } from './run.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'audit-engine-'));
 
+/** Writes `text` to a file of that name in the test's folder; returns its path. */
+const written = (name: string, text: string | Buffer) => {
+  const file = path.join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+/** A rubric whose one criterion divides by a field: a case where it is 0 is a rubric fault. */
+const DIVIDES = 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n';
+
 const RUNS: [files: string[], extra: string[]][] = [
   [['fixtures/wmp-2014-06.csv'], []],
   [['fixtures/wmp-2014-06.csv'], ['--by', 'team']],
@@ -54,10 +64,8 @@ describe('audit score --engine duckdb', () => {
   });
 
   it('stops at a rubric fault as the JS engine does', async () => {
-    const rubric = path.join(tmp, 'divides.yaml');
-    writeFileSync(rubric, 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n');
-    const cases = path.join(tmp, 'divides.csv');
-    writeFileSync(cases, 'ref,area,n\nA,cse,2\nB,cse,0\n');
+    const rubric = written('divides.yaml', DIVIDES);
+    const cases = written('divides.csv', 'ref,area,n\nA,cse,2\nB,cse,0\n');
     const duckdb = await audit(['score', cases, '--rubric', rubric, '--engine', 'duckdb']);
     expect(duckdb.code).toBe(2);
     expect(duckdb.stderr).toContain("row 3: criterion 'ratio' could not be evaluated");
@@ -151,10 +159,8 @@ describe('a Parquet export', () => {
   });
 
   it('goes to the JS engine when the rubric has what is not compiled to SQL: silently under auto, with a note when DuckDB was asked for', async () => {
-    const rubric = path.join(tmp, 'fractions.yaml');
-    writeFileSync(rubric, 'id: fractions\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  hours: { type: number }\ncriteria:\n  - id: quick\n    check: hours * 1.5 < 10.0\n    on_fail: inadequate\n');
-    const csv = path.join(tmp, 'fractions.csv');
-    writeFileSync(csv, 'ref,area,hours\nA,cse,2\nB,cse,9\n');
+    const rubric = written('fractions.yaml', 'id: fractions\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  hours: { type: number }\ncriteria:\n  - id: quick\n    check: hours * 1.5 < 10.0\n    on_fail: inadequate\n');
+    const csv = written('fractions.csv', 'ref,area,hours\nA,cse,2\nB,cse,9\n');
     const parquet = await parquetCopy(csv);
     const js = await audit(['score', csv, '--rubric', rubric, '--engine', 'js']);
     const auto = await audit(['score', parquet, '--rubric', rubric]);
@@ -166,12 +172,10 @@ describe('a Parquet export', () => {
   });
 
   it('names the first row where a criterion cannot be evaluated, as the JS engine does', async () => {
-    const rubric = path.join(tmp, 'divides-twice.yaml');
-    writeFileSync(rubric, 'id: divides\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  n: { type: integer }\ncriteria:\n  - id: ratio\n    check: 10 / n > 1\n    on_fail: inadequate\n');
+    const rubric = written('divides-twice.yaml', DIVIDES);
     // The first fault late in the first block of rows DuckDB hands a thread, the second early in the next.
     const rows = Array.from({ length: 130_000 }, (_, i) => `R${i},cse,${i === 120_000 || i === 123_000 ? 0 : 2}`);
-    const csv = path.join(tmp, 'divides-twice.csv');
-    writeFileSync(csv, `ref,area,n\n${rows.join('\n')}\n`);
+    const csv = written('divides-twice.csv', `ref,area,n\n${rows.join('\n')}\n`);
     const js = await audit(['score', csv, '--rubric', rubric, '--engine', 'js']);
     const duckdb = await audit(['score', csv, '--rubric', rubric, '--engine', 'duckdb']);
     expect(js.stderr).toContain('row 120002:');
@@ -180,12 +184,10 @@ describe('a Parquet export', () => {
   });
 
   it('counts a report by period and --by value as the JS engine does, refusing only over 1,000 values', async () => {
-    const rubric = path.join(tmp, 'teams.yaml');
-    writeFileSync(rubric, 'id: teams\nversion: 1.0.0\ncase: { id: ref, area: area, date: on }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  on: { type: date }\n  team: { type: string }\ncriteria:\n  - id: dated\n    check: on != null\n    on_fail: inadequate\n');
+    const rubric = written('teams.yaml', 'id: teams\nversion: 1.0.0\ncase: { id: ref, area: area, date: on }\nfields:\n  ref: { type: string }\n  area: { type: enum, values: [cse] }\n  on: { type: date }\n  team: { type: string }\ncriteria:\n  - id: dated\n    check: on != null\n    on_fail: inadequate\n');
     // 600 teams in each of two months: 1,200 keys of period and team, 600 teams.
     const rows = Array.from({ length: 1200 }, (_, i) => `R${i},cse,${i < 600 ? '2014-05-03' : '2014-06-03'},T${i % 600}`);
-    const csv = path.join(tmp, 'teams.csv');
-    writeFileSync(csv, `ref,area,on,team\n${rows.join('\n')}\n`);
+    const csv = written('teams.csv', `ref,area,on,team\n${rows.join('\n')}\n`);
     const parquet = await parquetCopy(csv);
     for (const file of [csv, parquet]) {
       const run = await audit(['report', file, '--rubric', rubric, '--by', 'team', '--format', 'markdown', '--out', path.join(tmp, 'teams.md'), '--as-of', '2014-07-01']);
@@ -210,10 +212,8 @@ describe('a Parquet export', () => {
   });
 
   it('reads a CSV export whose first header begins as a Parquet file does', async () => {
-    const csv = path.join(tmp, 'par1.csv');
-    writeFileSync(csv, 'PAR1 ref,area\nA,cse\n');
-    const rubric = path.join(tmp, 'par1.yaml');
-    writeFileSync(rubric, 'id: par1\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string, column: PAR1 ref }\n  area: { type: enum, values: [cse] }\ncriteria:\n  - id: any\n    check: ref != null\n    on_fail: inadequate\n');
+    const csv = written('par1.csv', 'PAR1 ref,area\nA,cse\n');
+    const rubric = written('par1.yaml', 'id: par1\nversion: 1.0.0\ncase: { id: ref, area: area }\nfields:\n  ref: { type: string, column: PAR1 ref }\n  area: { type: enum, values: [cse] }\ncriteria:\n  - id: any\n    check: ref != null\n    on_fail: inadequate\n');
     const run = await audit(['score', csv, '--rubric', rubric, '--format', 'json']);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).input.rows_read).toBe(1);
