@@ -70,7 +70,9 @@ export async function readParquet(file: string, path: string): Promise<CaseInput
     rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRowsJS()[0]?.[0] ?? 0);
   } catch (error) {
     close();
-    throw new InputError(`${file}: cannot be read as a Parquet file (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
+    // DuckDB's message without its kind of error, and without the file's name, which this one starts with.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/^[A-Za-z ]+ Error: /, '').replace(/ in file '.*'$/, '');
+    throw new InputError(`${file}: cannot be read as a Parquet file (${reason})`);
   }
   const bytes = (await stat(path)).size;
   let rowsDone = 0;

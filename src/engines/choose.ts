@@ -1,6 +1,7 @@
 import { open as openFile } from 'node:fs/promises';
 import type { CaseInput } from '../cases/input.js';
 import { isParquetFile } from '../cases/read-parquet.js';
+import { sniff } from '../cases/sniff.js';
 import { scoreInputs, type ScoreOptions } from '../pipeline.js';
 import type { CompiledRubric } from '../rubric/compile.js';
 import type { Summary } from '../summary/summary.js';
@@ -9,27 +10,23 @@ import type { Summary } from '../summary/summary.js';
  * Which engine scores an export: the JS engine (every input, row by row),
  * or DuckDB running the compiled rubric (one CSV or Parquet export), which
  * gives the same summary. `auto` is DuckDB for a Parquet export, which the
- * JS engine can only read through DuckDB one row at a time, and the JS
+ * JS engine can only read through DuckDB, several times slower, and the JS
  * engine for everything else: on the benchmark's CSV exports the JS engine
  * is faster at every size (docs/performance.md).
  */
 export const ENGINES = ['auto', 'js', 'duckdb'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** Whether a file starts with these bytes: an .xlsx workbook (a zip), whatever it is called. */
-async function startsWith(path: string, magic: number[]): Promise<boolean> {
+/** Whether a file is an .xlsx workbook, whatever it is called, told by its first bytes as the reader tells it (sniff). */
+async function isWorkbook(path: string): Promise<boolean> {
   const handle = await openFile(path, 'r');
   try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(magic.length), 0, magic.length, 0);
-    return bytesRead === magic.length && magic.every((byte, i) => buffer[i] === byte);
-  } catch {
-    return false;
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return sniff(buffer.subarray(0, bytesRead), { parquet: false }).kind === 'xlsx';
   } finally {
     await handle.close();
   }
 }
-
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
 /** Whether DuckDB is to score these inputs (if it can read them): then the JS engine's threads need not be started ahead of need. */
 export async function duckDbMayScore(engine: Engine, files: string[]): Promise<boolean> {
@@ -49,8 +46,7 @@ export async function scoreWithEngine(engine: Engine, rubric: CompiledRubric, fi
   if (files.length !== 1 || file === undefined) return withJs('several files are read as one data set by the JS engine');
   if (file === '-') return withJs('standard input is read by the JS engine');
   // A file that cannot be opened is the reader's to report, with its own message.
-  const isFile = (magic: number[]) => startsWith(file, magic).catch(() => false);
-  if (await isFile(ZIP)) return withJs(`${file} is not a CSV file`);
+  if (await isWorkbook(file).catch(() => false)) return withJs(`${file} is not a CSV file`);
   if (engine === 'auto' && !(await isParquetFile(file))) return withJs();
   const input = await open(file);
   const { duckDbRefusal, NotForDuckDb, scoreWithDuckDb } = await import('./duckdb/score.js');

@@ -50,6 +50,7 @@ describe('reading a Parquet export', () => {
     writeFileSync(file, 'PAR1 and nothing else a Parquet file holds PAR1');
     const opened = openCases(file);
     await expect(opened).rejects.toThrow(InputError);
-    await expect(opened).rejects.toThrow(/broken\.parquet: cannot be read as a Parquet file/);
+    // DuckDB's reason, without its kind of error or the file name again.
+    await expect(opened).rejects.toThrow(/broken\.parquet: cannot be read as a Parquet file \([^:]+\)$/);
   });
 });
